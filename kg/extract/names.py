@@ -1,0 +1,102 @@
+"""What a name looks like: word splitting, name shapes, name phrases, generic terms.
+
+Pure functions shared by the rule components. A *distinctive* word carries its name-ness in its
+shape (StarVector, CLIP, mPLUG, GPT-4, W2PGNN); a *capitalised* word (Visual, Genome) is a name
+only in company or in a naming context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+# Words keep internal hyphens, dots, slashes, plus and ampersands: "SVG-Bench", "ViT-B/16",
+# "mPLUG-DocOwl", "Vision&Language", "1.5", "C++".
+WORD = re.compile(r"[\w](?:[\w+]|[-./&](?=\w))*\+*|[^\w\s]")
+
+# Capitalised function words that begin sentences or titles and never start a name.
+FUNCTION_WORDS = frozenset(
+    """a an the we our this these those that it its in on of for to with by from and or but as at
+    is are be been via using based towards toward when what how why which while where can do does
+    not no all any each every both more most less than then there here into onto over under new
+    novel first second third finally however moreover furthermore specifically additionally
+    experiments experimental results extensive existing recent previous prior current unlike
+    despite although though since because thus therefore hence given let also only even such
+    one two three four five six seven eight nine ten""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    start: int
+    end: int
+
+
+def words(text: str, offset: int = 0) -> list[Word]:
+    return [Word(m.group(0), m.start() + offset, m.end() + offset) for m in WORD.finditer(text)]
+
+
+def is_distinctive(word: str) -> bool:
+    """A word whose shape alone says "name": inner capitals, all caps, or letters with digits."""
+    if len(word) < 2 or not any(c.isalpha() for c in word):
+        return False
+    inner_upper = any(c.isupper() for c in word[1:])
+    has_digit = any(c.isdigit() for c in word)
+    if inner_upper:
+        return True
+    return has_digit and (word[0].isupper() or any(c.isupper() for c in word))
+
+
+def is_capitalised(word: str) -> bool:
+    return word[:1].isupper() and word.lower() not in FUNCTION_WORDS
+
+
+def is_version(word: str) -> bool:
+    """A trailing version or size that belongs to the name before it: 2, 1.5, v2, XL, 7B."""
+    return bool(re.fullmatch(r"v?\d+(?:\.\d+)*[a-zA-Z]?|[0-9.]+[BMK]|XL|XXL|Large|Base|Small|Tiny|Pro|Plus|Max|Mini", word))
+
+
+def name_phrase(tokens: list[Word], i: int, max_words: int = 6) -> int:
+    """Index one past the end of the name phrase starting at tokens[i], or i if none starts there.
+
+    A phrase is capitalised or distinctive words, possibly with a trailing version ("mPLUG-DocOwl
+    1.5"). It must hold a distinctive word, or two or more capitalised words ("Visual Genome").
+    """
+    j = i
+    distinctive = 0
+    capitalised = 0
+    while j < len(tokens) and j - i < max_words:
+        text = tokens[j].text
+        if is_distinctive(text):
+            distinctive += 1
+        elif is_capitalised(text) and text.isalpha() or (j > i and is_version(text)):
+            capitalised += 1
+        else:
+            break
+        j += 1
+    if distinctive == 0 and capitalised < 2:
+        return i
+    return j
+
+
+@cache
+def generic_terms() -> frozenset[str]:
+    """Class names and paradigms that are never named entities (kg/resources/gazetteer/generic.txt)."""
+    try:
+        text = resources.files("kg").joinpath("resources/gazetteer/generic.txt").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def is_generic(name: str) -> bool:
+    low = name.lower().strip()
+    if low in generic_terms() or low in FUNCTION_WORDS:
+        return True
+    # Plurals of generic terms: "LLMs", "CNNs", "ViTs" stay generic only where the singular is.
+    return low.endswith("s") and low[:-1] in generic_terms()

@@ -1,0 +1,1 @@
+"""Deterministic identity: canonical keys, paper de-duplication, entity merging."""

@@ -1,0 +1,30 @@
+"""Canonical, deterministic keys. A key depends only on the thing it names, never on order."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_MAX_SLUG = 100
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form: accents dropped, Unicode compatibility forms unified."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def slug(text: str) -> str:
+    """`fold` with every run of other characters turned into one hyphen; long slugs get a hash."""
+    value = _NON_ALNUM.sub("-", fold(text)).strip("-")
+    if len(value) > _MAX_SLUG:
+        digest = hashlib.sha1(value.encode()).hexdigest()[:10]
+        value = f"{value[:_MAX_SLUG].rstrip('-')}-{digest}"
+    return value or hashlib.sha1(text.encode()).hexdigest()[:10]
+
+
+def title_key(title: str) -> str:
+    """What two spellings of one title have in common (case, punctuation, accents ignored)."""
+    return slug(title)

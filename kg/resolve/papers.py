@@ -1,0 +1,90 @@
+"""One Paper node per real paper: records seen twice (across files or sources) are merged.
+
+Identity is the arXiv id, else the DOI, else the normalised title; a record matching an earlier
+one on any of these joins it. The first record's text wins (evidence offsets point into it);
+later records fill metadata it lacks. The node key is chosen at the end, from the best id known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from kg.resolve.keys import slug, title_key
+from kg.types import Paper
+
+_FILLABLE = ("source_id", "arxiv_id", "doi", "date", "date_text", "author_count", "upvotes", "url")
+
+
+@dataclass
+class MergedPaper:
+    paper: Paper  # the first record, with metadata filled in from later ones
+    index: int  # position of first appearance: stable order for everything downstream
+    origins: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        p = self.paper
+        if p.arxiv_id:
+            return f"paper:arxiv:{p.arxiv_id}"
+        if p.doi:
+            return f"paper:doi:{p.doi}"
+        return f"paper:{slug(p.title)}"
+
+
+class PaperIndex:
+    """Collects papers as they stream in; `add` says whether the paper is new."""
+
+    def __init__(self) -> None:
+        self.merged: list[MergedPaper] = []
+        self._by_id: dict[str, int] = {}
+
+    @staticmethod
+    def _identities(paper: Paper) -> list[str]:
+        out = []
+        if paper.arxiv_id:
+            out.append(f"arxiv:{paper.arxiv_id}")
+        if paper.doi:
+            out.append(f"doi:{paper.doi}")
+        out.append(f"title:{title_key(paper.title)}")
+        return out
+
+    def add(self, paper: Paper) -> tuple[MergedPaper, bool]:
+        identities = self._identities(paper)
+        found = next((self._by_id[i] for i in identities if i in self._by_id), None)
+        if found is None:
+            entry = MergedPaper(paper=paper, index=len(self.merged), origins=[paper.origin], sources=[paper.source])
+            self.merged.append(entry)
+            is_new = True
+        else:
+            entry = self.merged[found]
+            self._merge_into(entry, paper)
+            is_new = False
+        for identity in self._identities(entry.paper) + identities:
+            self._by_id.setdefault(identity, entry.index)
+        return entry, is_new
+
+    @staticmethod
+    def _merge_into(entry: MergedPaper, paper: Paper) -> None:
+        entry.origins.append(paper.origin)
+        if paper.source not in entry.sources:
+            entry.sources.append(paper.source)
+        first = entry.paper
+        if title_key(first.title) != title_key(paper.title):
+            entry.conflicts.append(f"{paper.origin}: same id as {first.origin} but another title")
+        elif paper.abstract != first.abstract and len(paper.abstract) > 0:
+            entry.conflicts.append(f"{paper.origin}: abstract differs from {first.origin}; first kept")
+        updates: dict[str, object] = {}
+        for name in _FILLABLE:
+            if getattr(first, name) is None and getattr(paper, name) is not None:
+                updates[name] = getattr(paper, name)
+        if not first.authors and paper.authors:
+            updates["authors"] = paper.authors
+        if not first.categories and paper.categories:
+            updates["categories"] = paper.categories
+        if updates:
+            entry.paper = replace(first, **updates)
+
+    def __len__(self) -> int:
+        return len(self.merged)

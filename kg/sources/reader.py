@@ -1,0 +1,223 @@
+"""Find input files, recognise their format by content, and stream Paper records out of them."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from kg.errors import InputError
+from kg.sources.hf_listing import iter_listing, looks_like_listing
+from kg.sources.records import is_arxiv_snapshot_record, paper_from_record
+from kg.types import Paper, Rejected
+
+_SNIFF_BYTES = 64 * 1024
+_GZIP_MAGIC = b"\x1f\x8b"
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+@dataclass
+class ReadReport:
+    """What reading saw: files read, records rejected (with file:line), files skipped."""
+
+    files_read: list[str] = field(default_factory=list)
+    files_skipped: list[Rejected] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    records: int = 0
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and every file under directories named, in a stable order; hidden ones skipped."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = [
+                p for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
+            files.extend(sorted(found, key=lambda p: p.relative_to(path).as_posix()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such file or directory")
+    return files
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    with open(path, "rb") as probe:
+        magic = probe.read(2)
+    if magic == _GZIP_MAGIC:
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def _text_stream(binary: IO[bytes]) -> io.TextIOWrapper:
+    # utf-8-sig drops a BOM; bad bytes become U+FFFD rather than losing the whole file.
+    return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline="")
+
+
+def sniff_format(head: str, name: str) -> str | None:
+    """The reader for a file, from its first bytes (and only then its name)."""
+    stripped = head.lstrip()
+    if not stripped:
+        return None
+    if stripped[0] == "[":
+        return "json"
+    if stripped[0] == "{":
+        first_line = stripped.split("\n", 1)[0].strip()
+        try:
+            json.loads(first_line)
+            return "jsonl"
+        except json.JSONDecodeError:
+            return "json"
+    if looks_like_listing(head):
+        return "hf-listing"
+    first = stripped.split("\n", 1)[0].lower()
+    for delimiter, fmt in (("\t", "tsv"), (",", "csv"), (";", "csv")):
+        columns = {c.strip().strip('"').strip() for c in first.split(delimiter)}
+        if {"title", "abstract"} <= columns:
+            return fmt
+    lower = name.lower().removesuffix(".gz")
+    if lower.endswith((".txt", ".md")):
+        return "hf-listing"
+    return None
+
+
+def _iter_jsonl(stream: IO[str], path: str) -> Iterator[Paper | Rejected]:
+    for lineno, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        origin = f"{path}:{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Rejected(origin, f"malformed JSON: {exc.msg} (column {exc.colno})")
+            continue
+        source = "arxiv" if is_arxiv_snapshot_record(record) else "json"
+        yield paper_from_record(record, origin, source)
+
+
+def _iter_json_document(stream: IO[str], path: str) -> Iterator[Paper | Rejected]:
+    text = stream.read()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield Rejected(f"{path}:{exc.lineno}", f"malformed JSON: {exc.msg} (column {exc.colno})")
+        return
+    if isinstance(data, dict):
+        # A wrapper such as {"results": [...]} or {"papers": [...]}, or a single record.
+        lists = [v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+        data = lists[0] if ("title" not in data and lists) else [data]
+    if not isinstance(data, list):
+        yield Rejected(f"{path}:1", "JSON document is neither a list of records nor a record")
+        return
+    for index, record in enumerate(data, start=1):
+        # Line numbers are not known inside one JSON document: name the record's position.
+        origin = f"{path}:record {index}"
+        source = "arxiv" if is_arxiv_snapshot_record(record) else "json"
+        yield paper_from_record(record, origin, source)
+
+
+def _iter_table(stream: IO[str], path: str, delimiter: str) -> Iterator[Paper | Rejected]:
+    reader = csv.reader(stream, delimiter=delimiter)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        return
+    line_before = reader.line_num
+    for row in reader:
+        origin = f"{path}:{line_before + 1}"
+        line_before = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            yield Rejected(origin, f"row has {len(row)} fields, header has {len(header)}")
+            continue
+        yield paper_from_record(dict(zip(header, row, strict=True)), origin, "csv")
+
+
+def iter_file(path: Path, report: ReadReport) -> Iterator[Paper | Rejected]:
+    """Every record of one file; a file that is not an input at all is noted and skipped."""
+    shown = str(path)
+    try:
+        with _open_binary(path) as binary:
+            head_bytes = binary.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(binary, "peek") else b""
+            if b"\x00" in head_bytes:
+                report.files_skipped.append(Rejected(f"{shown}:1", "binary file, not read"))
+                return
+            stream = _text_stream(binary)
+            head = stream.read(_SNIFF_BYTES)
+            fmt = sniff_format(head, path.name)
+            if fmt is None:
+                report.files_skipped.append(Rejected(f"{shown}:1", "not a recognised input format"))
+                return
+            report.files_read.append(shown)
+            rest = _chain(head, stream)
+            if fmt == "jsonl":
+                yield from _iter_jsonl(rest, shown)
+            elif fmt == "json":
+                yield from _iter_json_document(rest, shown)
+            elif fmt in ("csv", "tsv"):
+                yield from _iter_table(rest, shown, "\t" if fmt == "tsv" else _csv_delimiter(head))
+            else:
+                yield from iter_listing(rest, shown)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        report.files_skipped.append(Rejected(f"{shown}:1", f"cannot read: {exc}"))
+
+
+def _csv_delimiter(head: str) -> str:
+    first = head.split("\n", 1)[0]
+    return ";" if first.count(";") > first.count(",") else ","
+
+
+class _chain(io.TextIOBase):
+    """The already-read head of a stream followed by the rest, readable line by line."""
+
+    def __init__(self, head: str, rest: IO[str]):
+        self._buffer = io.StringIO(head)
+        self._rest = rest
+        self._head_done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        data = self._buffer.read() if not self._head_done else ""
+        self._head_done = True
+        return data + self._rest.read()
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        if not self._head_done:
+            line = self._buffer.readline()
+            if line.endswith("\n"):
+                return line
+            self._head_done = True
+            return line + self._rest.readline()
+        return self._rest.readline()
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+
+def iter_papers(paths: Iterable[Path], report: ReadReport) -> Iterator[Paper]:
+    """Stream the Papers of every input; rejects go to `report`, never stop the stream."""
+    for path in expand_paths(paths):
+        for item in iter_file(path, report):
+            if isinstance(item, Rejected):
+                report.rejected.append(item)
+            else:
+                report.records += 1
+                yield item

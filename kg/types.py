@@ -1,0 +1,78 @@
+"""The immutable records that travel between kg's stages.
+
+sources -> Paper; extract -> Mention (with Evidence); graph -> networkx nodes and edges.
+Every record is hashable and built from its input alone, so the same input always gives the
+same graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper as read from a source, before it becomes a graph node.
+
+    `title` and `abstract` are the texts every evidence offset points into.
+    `origin` is "path:line" of the record it was read from.
+    """
+
+    title: str
+    abstract: str
+    origin: str
+    source: str
+    source_id: str | None = None
+    arxiv_id: str | None = None
+    doi: str | None = None
+    date: str | None = None  # ISO 8601 (YYYY-MM-DD, or YYYY-MM / YYYY when that is all we know)
+    date_text: str | None = None  # the date as written, when it could not be made ISO
+    authors: tuple[str, ...] = ()
+    author_count: int | None = None
+    upvotes: int | None = None
+    url: str | None = None
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A record a reader could not use: where it was and why."""
+
+    origin: str  # "path:line"
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a fact was read: offsets into `field` ("title" or "abstract"), and the rule."""
+
+    field: str
+    start: int
+    end: int
+    sentence: str
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One thing a paper names, with the role the paper gives it and its evidence.
+
+    `label` is a node label of the schema (Method, Dataset, Repository, ...); `relation` the
+    relationship type from the paper (PROPOSES, USES, HAS_CODE, ...). `name` is the surface
+    form; `aliases` other forms of the same thing seen in this paper (e.g. an abbreviation's
+    long form). `attrs` holds label-specific properties (a repository's owner, a link's kind).
+    """
+
+    label: str
+    relation: str
+    name: str
+    evidence: Evidence
+    aliases: tuple[str, ...] = ()
+    attrs: tuple[tuple[str, object], ...] = field(default=())
+
+    def attr(self, key: str, default: object = None) -> object:
+        for k, v in self.attrs:
+            if k == key:
+                return v
+        return default
