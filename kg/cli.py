@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kg import __version__
-from kg.errors import KGError
+from kg.errors import KGError, OutputError
 
 app = typer.Typer(
     name="kg",
@@ -27,7 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one line per message, never wrapped
 _state = {"debug": False}
 
 DEFAULT_OUTPUT = Path("out/graph.graphml")
@@ -40,8 +40,11 @@ def _fail(exc: BaseException) -> None:
     if isinstance(exc, KGError):
         err.print(f"kg: error: {exc.message}", markup=False, highlight=False)
         raise typer.Exit(exc.code)
-    err.print(f"kg: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
-              markup=False, highlight=False)
+    err.print(
+        f"kg: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+        markup=False,
+        highlight=False,
+    )
     raise typer.Exit(70)
 
 
@@ -54,7 +57,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback when something fails.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """kg reads paper abstracts (Hugging Face Papers listings, arXiv metadata dumps, JSON Lines,
     CSV), extracts what they name with evidence, and writes one graph (GraphML or JSON).
@@ -66,13 +71,19 @@ def main(
 
 @app.command()
 def build(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Input files or directories (recursively). Formats are recognised by content: "
-             "Hugging Face Papers listings, JSON Lines / JSON arrays (the arXiv metadata snapshot "
-             "included), CSV/TSV with title and abstract columns; .gz is read too. Default: seeds/.",
-        show_default=False)] = None,
-    output: Annotated[Path, typer.Option("--output", "-o",
-        help="Graph file to write; the suffix picks the format: .graphml or .json.")] = DEFAULT_OUTPUT,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Input files or directories (recursively). Formats are recognised by content: "
+            "Hugging Face Papers listings, JSON Lines / JSON arrays (the arXiv metadata snapshot "
+            "included), CSV/TSV with title and abstract columns; .gz is read too. Default: seeds/.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="Graph file to write; the suffix picks the format: .graphml or .json."),
+    ] = DEFAULT_OUTPUT,
 ) -> None:
     """Read papers, extract entities with evidence, and write the graph.
 
@@ -83,7 +94,7 @@ def build(
 
     try:
         if output.suffix.lower() not in WRITERS:
-            raise KGError(f"{output}: unknown output format {output.suffix!r} (use {', '.join(WRITERS)})")
+            raise OutputError(f"{output}: unknown output format {output.suffix!r} (use {', '.join(WRITERS)})")
         inputs = paths or [DEFAULT_INPUT]
         result = run_build(inputs)
         write_graph(result.graph, output)
@@ -100,8 +111,10 @@ def build(
     graph = result.graph
     labels = Counter(str(d["labels"]).lstrip(":") for _, d in graph.nodes(data=True))
     rels = Counter(k for _, _, k in graph.edges(keys=True))
-    out.print(f"Read {report.records} paper records from {len(report.files_read)} files "
-              f"({len(report.rejected)} skipped); {len(result.papers)} distinct papers.")
+    out.print(
+        f"Read {report.records} paper records from {len(report.files_read)} files "
+        f"({len(report.rejected)} skipped); {len(result.papers)} distinct papers."
+    )
     table = Table(show_header=True, header_style="bold", box=None)
     table.add_column("nodes")
     table.add_column("count", justify="right")
@@ -114,8 +127,10 @@ def build(
         r = rel_rows[i] if i < len(rel_rows) else ("", "")
         table.add_row(n[0], str(n[1]), r[0], str(r[1]))
     out.print(table)
-    out.print(f"Wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships) "
-              f"in {result.seconds:.2f} s.")
+    out.print(
+        f"Wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships) "
+        f"in {result.seconds:.2f} s."
+    )
 
 
 def run() -> None:  # pragma: no cover - console entry for `python -m kg`

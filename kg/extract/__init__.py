@@ -58,8 +58,13 @@ def mentions_of(doc: Doc) -> Extraction:
         seen_urls.add(target.key_path)
         ev = where.evidence(found.start, found.end, "url", 0.99)
         if target.is_repository:
-            attrs = (("url", target.url), ("host", target.host), ("owner", target.owner),
-                     ("name", target.name), ("official", is_official_code(ev.sentence)))
+            attrs = (
+                ("url", target.url),
+                ("host", target.host),
+                ("owner", target.owner),
+                ("name", target.name),
+                ("official", is_official_code(ev.sentence)),
+            )
             out.append(Mention("Repository", "HAS_CODE", target.key_path, ev, attrs=attrs))
         else:
             kind = refine_kind(target, ev.sentence)

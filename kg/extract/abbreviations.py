@@ -53,8 +53,7 @@ def best_long_form(short: str, candidate: str) -> int | None:
             s -= 1
             continue
         while index >= 0 and (
-            candidate[index].lower() != char
-            or (s == 0 and index > 0 and candidate[index - 1].isalnum())
+            candidate[index].lower() != char or (s == 0 and index > 0 and candidate[index - 1].isalnum())
         ):
             index -= 1
         if index < 0:
@@ -105,8 +104,11 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         if is_short_form(first):
             span = _long_form(first, text, m.start())
             if span:
-                found.append(Abbreviation(first, inside_start, inside_start + len(first),
-                                          text[span[0]:span[1]], span[0], span[1]))
+                found.append(
+                    Abbreviation(
+                        first, inside_start, inside_start + len(first), text[span[0] : span[1]], span[0], span[1]
+                    )
+                )
             continue
         # Reverse order: "CLIP (Contrastive Language-Image Pre-training)".
         before = re.search(r"(\S+)\s*$", text[: m.start()])
@@ -114,6 +116,9 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
             short = before.group(1)
             rel = best_long_form(short, inside)
             if rel == 0 and len(inside.split()) <= min(len(short) + 5, len(short) * 2):
-                found.append(Abbreviation(short, before.start(1), before.end(1),
-                                          inside, inside_start, inside_start + len(inside)))
+                found.append(
+                    Abbreviation(
+                        short, before.start(1), before.end(1), inside, inside_start, inside_start + len(inside)
+                    )
+                )
     return found

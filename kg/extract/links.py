@@ -20,7 +20,12 @@ CODE_HOSTS = {"github.com", "gitlab.com", "bitbucket.org", "huggingface.co"}
 _HOST_ALIASES = {"hf.co": "huggingface.co", "www.github.com": "github.com", "www.huggingface.co": "huggingface.co"}
 _SHORTENERS = {"bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "buff.ly", "is.gd", "t.ly", "rb.gy", "shorturl.at"}
 _PAGE_HOST_SUFFIXES = (
-    ".github.io", ".gitlab.io", ".netlify.app", ".vercel.app", ".pages.dev", ".readthedocs.io",
+    ".github.io",
+    ".gitlab.io",
+    ".netlify.app",
+    ".vercel.app",
+    ".pages.dev",
+    ".readthedocs.io",
     "sites.google.com",
 )
 # Hugging Face paths that are not repositories.
@@ -61,11 +66,13 @@ def _trim(raw: str) -> str:
     """Drop sentence punctuation, LaTeX leftovers and unbalanced closing brackets at the end."""
     while raw:
         last = raw[-1]
-        if last in _TRAILING:
-            raw = raw[:-1]
-        elif last == ")" and raw.count("(") < raw.count(")"):
-            raw = raw[:-1]
-        elif last == "}" and raw.count("{") < raw.count("}"):
+        if (
+            last in _TRAILING
+            or last == ")"
+            and raw.count("(") < raw.count(")")
+            or last == "}"
+            and raw.count("{") < raw.count("}")
+        ):
             raw = raw[:-1]
         else:
             break
@@ -110,14 +117,18 @@ def classify(url: str) -> LinkTarget:
     if host == "github.com" or host == "bitbucket.org":
         if len(segments) >= 2 and segments[0].lower() not in _GITHUB_NON_REPO:
             owner, name = segments[0], segments[1].removesuffix(".git")
-            return LinkTarget(f"https://{host}/{owner}/{name}", host, "repository", f"{host}/{owner}/{name}", owner, name)
+            return LinkTarget(
+                f"https://{host}/{owner}/{name}", host, "repository", f"{host}/{owner}/{name}", owner, name
+            )
         return LinkTarget(url, host, "other")
     if host == "gitlab.com":
         # GitLab nests groups; "/-/" starts the deep part of a project URL.
         project = segments[: segments.index("-")] if "-" in segments else segments
         if len(project) >= 2:
             owner, name = "/".join(project[:-1]), project[-1].removesuffix(".git")
-            return LinkTarget(f"https://{host}/{owner}/{name}", host, "repository", f"{host}/{owner}/{name}", owner, name)
+            return LinkTarget(
+                f"https://{host}/{owner}/{name}", host, "repository", f"{host}/{owner}/{name}", owner, name
+            )
         return LinkTarget(url, host, "other")
     if host == "huggingface.co":
         if segments and segments[0] in ("datasets", "spaces") and len(segments) >= 3:
@@ -126,7 +137,9 @@ def classify(url: str) -> LinkTarget:
             return LinkTarget(f"https://{path_key}", host, "repository", path_key, owner, name)
         if len(segments) >= 2 and segments[0] not in _HF_NON_REPO and segments[0] not in ("datasets", "spaces"):
             owner, name = segments[0], segments[1]
-            return LinkTarget(f"https://{host}/{owner}/{name}", host, "repository", f"{host}/{owner}/{name}", owner, name)
+            return LinkTarget(
+                f"https://{host}/{owner}/{name}", host, "repository", f"{host}/{owner}/{name}", owner, name
+            )
         return LinkTarget(url, host, "huggingface")
     if host in ("doi.org", "dx.doi.org"):
         return LinkTarget(url, host, "doi")

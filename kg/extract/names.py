@@ -18,13 +18,114 @@ WORD = re.compile(r"[\w](?:[\w+]|[-./&](?=\w))*\+*|[^\w\s]")
 
 # Capitalised function words that begin sentences or titles and never start a name.
 FUNCTION_WORDS = frozenset(
-    """a an the we our this these those that it its in on of for to with by from and or but as at
-    is are be been via using based towards toward when what how why which while where can do does
-    not no all any each every both more most less than then there here into onto over under new
-    novel first second third finally however moreover furthermore specifically additionally
-    experiments experimental results extensive existing recent previous prior current unlike
-    despite although though since because thus therefore hence given let also only even such
-    one two three four five six seven eight nine ten""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "we",
+        "our",
+        "this",
+        "these",
+        "those",
+        "that",
+        "it",
+        "its",
+        "in",
+        "on",
+        "of",
+        "for",
+        "to",
+        "with",
+        "by",
+        "from",
+        "and",
+        "or",
+        "but",
+        "as",
+        "at",
+        "is",
+        "are",
+        "be",
+        "been",
+        "via",
+        "using",
+        "based",
+        "towards",
+        "toward",
+        "when",
+        "what",
+        "how",
+        "why",
+        "which",
+        "while",
+        "where",
+        "can",
+        "do",
+        "does",
+        "not",
+        "no",
+        "all",
+        "any",
+        "each",
+        "every",
+        "both",
+        "more",
+        "most",
+        "less",
+        "than",
+        "then",
+        "there",
+        "here",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "new",
+        "novel",
+        "first",
+        "second",
+        "third",
+        "finally",
+        "however",
+        "moreover",
+        "furthermore",
+        "specifically",
+        "additionally",
+        "experiments",
+        "experimental",
+        "results",
+        "extensive",
+        "existing",
+        "recent",
+        "previous",
+        "prior",
+        "current",
+        "unlike",
+        "despite",
+        "although",
+        "though",
+        "since",
+        "because",
+        "thus",
+        "therefore",
+        "hence",
+        "given",
+        "let",
+        "also",
+        "only",
+        "even",
+        "such",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+    ]
 )
 
 
@@ -56,7 +157,9 @@ def is_capitalised(word: str) -> bool:
 
 def is_version(word: str) -> bool:
     """A trailing version or size that belongs to the name before it: 2, 1.5, v2, XL, 7B."""
-    return bool(re.fullmatch(r"v?\d+(?:\.\d+)*[a-zA-Z]?|[0-9.]+[BMK]|XL|XXL|Large|Base|Small|Tiny|Pro|Plus|Max|Mini", word))
+    return bool(
+        re.fullmatch(r"v?\d+(?:\.\d+)*[a-zA-Z]?|[0-9.]+[BMK]|XL|XXL|Large|Base|Small|Tiny|Pro|Plus|Max|Mini", word)
+    )
 
 
 def name_phrase(tokens: list[Word], i: int, max_words: int = 6) -> int:
@@ -89,9 +192,7 @@ def generic_terms() -> frozenset[str]:
         text = resources.files("kg").joinpath("resources/gazetteer/generic.txt").read_text(encoding="utf-8")
     except FileNotFoundError:
         return frozenset()
-    return frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def is_generic(name: str) -> bool:

@@ -59,8 +59,16 @@ def abbreviations_component(doc: Doc) -> Doc:
     found = []
     for start, end in _sentence_spans(doc):
         for ab in find_abbreviations(doc.text[start:end]):
-            found.append(type(ab)(ab.short, ab.short_start + start, ab.short_end + start,
-                                  ab.long, ab.long_start + start, ab.long_end + start))
+            found.append(
+                type(ab)(
+                    ab.short,
+                    ab.short_start + start,
+                    ab.short_end + start,
+                    ab.long,
+                    ab.long_start + start,
+                    ab.long_end + start,
+                )
+            )
     doc._.kg_abbreviations = found
     return doc
 

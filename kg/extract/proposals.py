@@ -18,17 +18,75 @@ from kg.extract.abbreviations import Abbreviation
 from kg.extract.names import FUNCTION_WORDS, Word, is_generic, name_phrase, words
 
 TYPE_NOUNS = {
-    "Dataset": {"dataset", "datasets", "data set", "corpus", "corpora", "benchmark", "benchmarks",
-                "suite", "collection", "database", "testbed", "test set", "leaderboard", "bench"},
+    "Dataset": {
+        "dataset",
+        "datasets",
+        "data set",
+        "corpus",
+        "corpora",
+        "benchmark",
+        "benchmarks",
+        "suite",
+        "collection",
+        "database",
+        "testbed",
+        "test set",
+        "leaderboard",
+        "bench",
+    },
     "Metric": {"metric", "metrics", "measure", "score", "index", "criterion"},
     "Task": {"task", "tasks", "challenge", "problem"},
-    "Method": {"framework", "method", "model", "models", "approach", "architecture", "algorithm",
-               "system", "network", "module", "technique", "strategy", "pipeline", "paradigm",
-               "loss", "mechanism", "tool", "toolkit", "agent", "encoder", "decoder", "library",
-               "platform", "transformer", "recipe", "scheme", "objective", "procedure", "solver",
-               "estimator", "policy", "backbone", "family", "series", "detector", "generator",
-               "assistant", "simulator", "engine", "regularization", "regularizer", "layer",
-               "operator", "block", "attention", "token", "tokens", "protocol", "variant"},
+    "Method": {
+        "framework",
+        "method",
+        "model",
+        "models",
+        "approach",
+        "architecture",
+        "algorithm",
+        "system",
+        "network",
+        "module",
+        "technique",
+        "strategy",
+        "pipeline",
+        "paradigm",
+        "loss",
+        "mechanism",
+        "tool",
+        "toolkit",
+        "agent",
+        "encoder",
+        "decoder",
+        "library",
+        "platform",
+        "transformer",
+        "recipe",
+        "scheme",
+        "objective",
+        "procedure",
+        "solver",
+        "estimator",
+        "policy",
+        "backbone",
+        "family",
+        "series",
+        "detector",
+        "generator",
+        "assistant",
+        "simulator",
+        "engine",
+        "regularization",
+        "regularizer",
+        "layer",
+        "operator",
+        "block",
+        "attention",
+        "token",
+        "tokens",
+        "protocol",
+        "variant",
+    },
 }
 _NOUN_TO_LABEL = {noun: label for label, nouns in TYPE_NOUNS.items() for noun in nouns}
 
@@ -45,12 +103,42 @@ _OWN_VOICE = re.compile(
     r"\b(?:we|our|this (?:paper|work|study|article|report|letter)|here(?:in)?|in this (?:paper|work))\b",
     re.IGNORECASE,
 )
-_NAMING = re.compile(r"\b(?:called|named|dubbed|termed|coined|nicknamed|denoted(?: as)?|referred to as)\s+", re.IGNORECASE)
+_NAMING = re.compile(
+    r"\b(?:called|named|dubbed|termed|coined|nicknamed|denoted(?: as)?|referred to as)\s+", re.IGNORECASE
+)
 _NOVEL_APPOSITION = re.compile(r"\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:novel|new|first)\b", re.IGNORECASE)
-_OUR_NOUN = re.compile(r"\bour\s+(?:(?:new|novel|proposed|final)\s+)?([a-z]+)\s*,?\s+(?:called\s+|named\s+|dubbed\s+|termed\s+)?", re.IGNORECASE)
-_SKIPPABLE = {"a", "an", "the", "novel", "new", "simple", "first", "two", "three", "several",
-              "effective", "efficient", "general", "unified", "large-scale", "comprehensive",
-              "called", "named", "dubbed", "termed", "coined", "of", "and", "for", "our", "its"}
+_OUR_NOUN = re.compile(
+    r"\bour\s+(?:(?:new|novel|proposed|final)\s+)?([a-z]+)\s*,?\s+(?:called\s+|named\s+|dubbed\s+|termed\s+)?",
+    re.IGNORECASE,
+)
+_SKIPPABLE = {
+    "a",
+    "an",
+    "the",
+    "novel",
+    "new",
+    "simple",
+    "first",
+    "two",
+    "three",
+    "several",
+    "effective",
+    "efficient",
+    "general",
+    "unified",
+    "large-scale",
+    "comprehensive",
+    "called",
+    "named",
+    "dubbed",
+    "termed",
+    "coined",
+    "of",
+    "and",
+    "for",
+    "our",
+    "its",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +185,16 @@ def _abbreviation_at(abbrevs: list[Abbreviation], start: int, limit: int) -> Abb
     return None
 
 
-def _make(text: str, tokens: list[Word], i: int, j: int, rule: str, confidence: float,
-          abbrevs: list[Abbreviation], default_label: str = "Method") -> Proposal | None:
+def _make(
+    text: str,
+    tokens: list[Word],
+    i: int,
+    j: int,
+    rule: str,
+    confidence: float,
+    abbrevs: list[Abbreviation],
+    default_label: str = "Method",
+) -> Proposal | None:
     start, end = tokens[i].start, tokens[j - 1].end
     name = text[start:end]
     aliases: tuple[str, ...] = ()
@@ -135,8 +231,9 @@ def _object_of_verb(text: str, tokens: list[Word], k: int, abbrevs: list[Abbrevi
     return None
 
 
-def find_proposals(text: str, sentences: list[tuple[int, int]], title_end: int,
-                   abbrevs: list[Abbreviation]) -> list[Proposal]:
+def find_proposals(
+    text: str, sentences: list[tuple[int, int]], title_end: int, abbrevs: list[Abbreviation]
+) -> list[Proposal]:
     """Every proposal in a paper; `text` is title + "\\n" + abstract, title in [0, title_end)."""
     found: list[Proposal] = []
     title_prop = _title_prefix(text, title_end, abbrevs)
@@ -151,8 +248,9 @@ def find_proposals(text: str, sentences: list[tuple[int, int]], title_end: int,
     return _dedupe(found)
 
 
-def _sentence_proposals(text: str, sentence: str, s_start: int, tokens: list[Word],
-                        abbrevs: list[Abbreviation]) -> list[Proposal]:
+def _sentence_proposals(
+    text: str, sentence: str, s_start: int, tokens: list[Word], abbrevs: list[Abbreviation]
+) -> list[Proposal]:
     out = []
     verb = _PROPOSE_VERB.search(sentence)
     if verb and _OWN_VOICE.search(sentence[: verb.start()]):
@@ -184,7 +282,9 @@ def _sentence_proposals(text: str, sentence: str, s_start: int, tokens: list[Wor
         if i is None:
             continue
         j = name_phrase(tokens, i)
-        if j > i and (p := _make(text, tokens, i, j, "our-noun", 0.8, abbrevs, _label_from_noun(m.group(1)) or "Method")):
+        if j > i and (
+            p := _make(text, tokens, i, j, "our-noun", 0.8, abbrevs, _label_from_noun(m.group(1)) or "Method")
+        ):
             out.append(p)
     return out
 
@@ -193,7 +293,7 @@ _GERUND_START = re.compile(r"^[A-Z][a-z]+ing\b")
 
 
 def _title_prefix(text: str, title_end: int, abbrevs: list[Abbreviation]) -> Proposal | None:
-    """"StarVector: Generating ..." -> StarVector, when the prefix looks like a name."""
+    """ "StarVector: Generating ..." -> StarVector, when the prefix looks like a name."""
     title = text[:title_end]
     colon = title.find(":")
     if colon <= 0 or colon > 60:
@@ -206,7 +306,9 @@ def _title_prefix(text: str, title_end: int, abbrevs: list[Abbreviation]) -> Pro
     if j != len(tokens):
         return None
     abstract = text[title_end:]
-    single_distinctive = len(tokens) <= 3 and any(t.text[1:] != t.text[1:].lower() or any(c.isdigit() for c in t.text) for t in tokens)
+    single_distinctive = len(tokens) <= 3 and any(
+        t.text[1:] != t.text[1:].lower() or any(c.isdigit() for c in t.text) for t in tokens
+    )
     if not (single_distinctive or prefix.lower() in abstract.lower()):
         return None
     if is_generic(prefix):

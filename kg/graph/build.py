@@ -104,8 +104,9 @@ def build_graph(items: Iterable[tuple[MergedPaper, Extraction]], schema: Schema 
     return graph
 
 
-def _add_evidence(edges: dict[tuple[str, str, str], dict[str, object]], paper_key: str,
-                  entity: str, mention: Mention) -> None:
+def _add_evidence(
+    edges: dict[tuple[str, str, str], dict[str, object]], paper_key: str, entity: str, mention: Mention
+) -> None:
     ev = mention.evidence
     edge_id = (paper_key, entity, mention.relation)
     current = edges.get(edge_id)
@@ -114,8 +115,12 @@ def _add_evidence(edges: dict[tuple[str, str, str], dict[str, object]], paper_ke
         if ev.confidence <= float(current["confidence"]):  # type: ignore[arg-type]
             return
     props: dict[str, object] = {
-        "field": ev.field, "start": ev.start, "end": ev.end, "sentence": ev.sentence,
-        "rule": ev.rule, "confidence": ev.confidence,
+        "field": ev.field,
+        "start": ev.start,
+        "end": ev.end,
+        "sentence": ev.sentence,
+        "rule": ev.rule,
+        "confidence": ev.confidence,
         "mentions": current["mentions"] if current else 1,
     }
     official = mention.attr("official")

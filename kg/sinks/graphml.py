@@ -73,10 +73,12 @@ def _write(graph: nx.MultiDiGraph, out: IO[str], schema: Schema) -> None:
 
     write = out.write
     write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    write('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-          'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-          'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-          'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+    write(
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+    )
     for name in sorted(used_node):
         write(f'<key id="v_{name}" for="node" attr.name="{name}" attr.type="{_GRAPHML_TYPES[node_types[name]]}"/>\n')
     for name in sorted(used_edge):
@@ -114,10 +116,12 @@ def read_graphml(path_or_file: Path | str | IO[bytes], schema: Schema | None = N
     node_types = schema.all_property_types("node")
     edge_types = schema.all_property_types("edge")
     graph = nx.MultiDiGraph()
+    # Display attributes (a Paper's `name`, every node's `label`) are not properties: dropped.
     for node, data in raw.nodes(data=True):
         props = {"labels": data["labels"]}
+        allowed = schema.node_properties(node_label(data))
         for name, value in data.items():
-            if name in node_types:
+            if name in allowed:
                 props[name] = json.loads(value) if node_types[name] == "string[]" else value
         graph.add_node(node, **props)
     for source, target, data in raw.edges(data=True):

@@ -39,7 +39,8 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found = [
-                p for p in path.rglob("*")
+                p
+                for p in path.rglob("*")
                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
             ]
             files.extend(sorted(found, key=lambda p: p.relative_to(path).as_posix()))
@@ -100,8 +101,21 @@ def _iter_jsonl(stream: IO[str], path: str) -> Iterator[Paper | Rejected]:
         except json.JSONDecodeError as exc:
             yield Rejected(origin, f"malformed JSON: {exc.msg} (column {exc.colno})")
             continue
-        source = "arxiv" if is_arxiv_snapshot_record(record) else "json"
-        yield paper_from_record(record, origin, source)
+        records = _unwrap(record)
+        for n, item in enumerate(records, start=1):
+            where = origin if len(records) == 1 else f"{origin} record {n}"
+            yield paper_from_record(item, where, "arxiv" if is_arxiv_snapshot_record(item) else "json")
+
+
+def _unwrap(data: object) -> list:
+    """The records in a JSON value: a list, a wrapper such as {"results": [...]}, or one record."""
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict) and "title" not in data:
+        lists = [v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+        if lists:
+            return lists[0]
+    return [data]
 
 
 def _iter_json_document(stream: IO[str], path: str) -> Iterator[Paper | Rejected]:
@@ -111,14 +125,7 @@ def _iter_json_document(stream: IO[str], path: str) -> Iterator[Paper | Rejected
     except json.JSONDecodeError as exc:
         yield Rejected(f"{path}:{exc.lineno}", f"malformed JSON: {exc.msg} (column {exc.colno})")
         return
-    if isinstance(data, dict):
-        # A wrapper such as {"results": [...]} or {"papers": [...]}, or a single record.
-        lists = [v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
-        data = lists[0] if ("title" not in data and lists) else [data]
-    if not isinstance(data, list):
-        yield Rejected(f"{path}:1", "JSON document is neither a list of records nor a record")
-        return
-    for index, record in enumerate(data, start=1):
+    for index, record in enumerate(_unwrap(data), start=1):
         # Line numbers are not known inside one JSON document: name the record's position.
         origin = f"{path}:record {index}"
         source = "arxiv" if is_arxiv_snapshot_record(record) else "json"

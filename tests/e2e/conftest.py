@@ -1,0 +1,23 @@
+"""Fixtures for tests against a real Neo4j server (started by `make test` via scripts/neo4j)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver():
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        if os.environ.get("KG_REQUIRE_NEO4J") == "1":
+            pytest.fail("KG_REQUIRE_NEO4J=1 but NEO4J_URI is not set: start one with scripts/neo4j start")
+        pytest.skip("no Neo4j server: set NEO4J_URI (scripts/neo4j start prints it)")
+    import neo4j
+
+    user, password = os.environ.get("NEO4J_USER"), os.environ.get("NEO4J_PASSWORD")
+    driver = neo4j.GraphDatabase.driver(uri, auth=(user, password) if user and password else None)
+    driver.verify_connectivity()
+    yield driver
+    driver.close()

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import igraph
+import networkx as nx
+import pytest
+from lxml import etree
+
+from kg.graph import validate_graph
+from kg.sinks import read_graph, write_graph
+from kg.sinks.graphml import write_graphml
+
+
+def _labels(graph: nx.MultiDiGraph) -> Counter:
+    return Counter(d["labels"] for _, d in graph.nodes(data=True))
+
+
+def _rel_types(graph: nx.MultiDiGraph) -> Counter:
+    return Counter(k for _, _, k in graph.edges(keys=True))
+
+
+@pytest.fixture(scope="module")
+def seed_graphml(seed_build, tmp_path_factory):
+    path = tmp_path_factory.mktemp("out") / "graph.graphml"
+    write_graph(seed_build.graph, path)
+    return path
+
+
+def test_graphml_seed_graph_read_by_networkx_with_same_counts_and_labels(seed_build, seed_graphml):
+    graph = seed_build.graph
+    back = nx.read_graphml(seed_graphml, force_multigraph=True)
+    assert back.number_of_nodes() == graph.number_of_nodes()
+    assert back.number_of_edges() == graph.number_of_edges()
+    assert Counter(d["labels"] for _, d in back.nodes(data=True)) == _labels(graph)
+    assert Counter(d["label"] for _, _, d in back.edges(data=True)) == _rel_types(graph)
+    # The node id is the key; Cytoscape's `name` and Gephi's `label` are on every node.
+    for node, data in back.nodes(data=True):
+        assert data["key"] == node and data["name"] and data["label"]
+
+
+def test_graphml_seed_graph_read_by_igraph_with_same_counts_and_labels(seed_build, seed_graphml):
+    graph = seed_build.graph
+    back = igraph.Graph.Read_GraphML(str(seed_graphml))
+    assert back.vcount() == graph.number_of_nodes()
+    assert back.ecount() == graph.number_of_edges()
+    assert Counter(back.vs["labels"]) == _labels(graph)
+    assert Counter(back.es["label"]) == _rel_types(graph)
+    # igraph keeps GraphML node ids in "id"; our keys survive because no property is called id.
+    assert back.vs["id"] == back.vs["key"]
+    paper = back.vs.find(key="paper:starvector-generating-scalable-vector-graphics-code-from-images")
+    assert paper["labels"] == ":Paper"
+
+
+def test_graphml_round_trip_equals_built_graph(seed_build, seed_graphml):
+    back = read_graph(seed_graphml)
+    graph = seed_build.graph
+    validate_graph(back)
+    assert dict(back.nodes(data=True)) == dict(graph.nodes(data=True))
+    assert sorted(back.edges(keys=True, data=True)) == sorted(graph.edges(keys=True, data=True))
+
+
+def test_graphml_one_type_per_attribute_and_apoc_conventions(seed_graphml):
+    tree = etree.parse(str(seed_graphml))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    keys = tree.findall("g:key", ns)
+    names = Counter((k.get("for"), k.get("attr.name")) for k in keys)
+    assert all(n == 1 for n in names.values())
+    assert ("node", "id") not in names
+    node = tree.find("g:graph/g:node", ns)
+    assert node.get("labels") == ":Paper"
+    edge = tree.find("g:graph/g:edge", ns)
+    assert edge.get("label") in {"PROPOSES", "HAS_CODE", "LINKS_TO"}
+    # Lists travel as JSON strings.
+    origins = tree.find("g:graph/g:node/g:data[@key='v_origins']", ns)
+    assert isinstance(json.loads(origins.text), list)
+
+
+def test_graphml_hostile_characters_stay_readable(tmp_path):
+    graph = nx.MultiDiGraph()
+    nasty = 'Q&A <tags> "quotes" \x00\x07 ctrl \ud800 lone surrogate, emoji 🧪, \ufffe'
+    graph.add_node(
+        "paper:x", labels=":Paper", key="paper:x", title=nasty, abstract="a & b", authors=["Ö. Ünal", 'A "B"']
+    )
+    graph.add_node("method:m", labels=":Method", key="method:m", name="M<1>", aliases=[], paper_count=1)
+    graph.add_edge(
+        "paper:x",
+        "method:m",
+        key="PROPOSES",
+        label="PROPOSES",
+        field="title",
+        start=0,
+        end=1,
+        sentence=nasty,
+        rule="r",
+        confidence=0.5,
+        mentions=1,
+    )
+    path = tmp_path / "g.graphml"
+    write_graphml(graph, path)
+    etree.parse(str(path))  # lxml is strict: raises on any invalid XML character
+    back = nx.read_graphml(path)
+    assert back.nodes["paper:x"]["title"].startswith('Q&A <tags> "quotes"  ctrl')
+    assert "🧪" in back.nodes["paper:x"]["title"]
+    assert igraph.Graph.Read_GraphML(str(path)).vcount() == 2
+
+
+def test_json_round_trip_keeps_lists_and_keys(seed_build, tmp_path):
+    path = tmp_path / "graph.json"
+    write_graph(seed_build.graph, path)
+    data = json.loads(path.read_text())
+    assert {"nodes", "edges"} <= set(data)
+    back = read_graph(path)
+    assert dict(back.nodes(data=True)) == dict(seed_build.graph.nodes(data=True))
+    assert sorted(back.edges(keys=True, data=True)) == sorted(seed_build.graph.edges(keys=True, data=True))
+
+
+def test_atomic_write_keeps_previous_file_on_failure(tmp_path):
+    from kg.sinks.atomic import atomic_write
+
+    target = tmp_path / "graph.graphml"
+    target.write_text("previous")
+    with pytest.raises(RuntimeError), atomic_write(target) as handle:
+        handle.write("half a file")
+        raise RuntimeError("interrupted")
+    assert target.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.graphml"]

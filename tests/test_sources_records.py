@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import gzip
+import shutil
+
+import pytest
+
+from kg.errors import InputError
+from kg.resolve.papers import PaperIndex
+from kg.sources.reader import ReadReport, expand_paths, iter_papers, sniff_format
+from tests.conftest import INPUTS, SEEDS
+
+
+def read(path):
+    report = ReadReport()
+    return list(iter_papers([path], report)), report
+
+
+def test_sources_arxiv_snapshot_is_read_unchanged():
+    papers, report = read(INPUTS / "arxiv-metadata-oai-snapshot.json")
+    assert report.rejected == []
+    assert [p.arxiv_id for p in papers] == ["0704.0001", "1706.03762", "hep-th/9901001"]
+    first = papers[0]
+    # Hard line wraps of the dump are collapsed; the first version's date is the paper's date.
+    assert first.title == "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies"
+    assert first.abstract.startswith("A fully differential calculation") and "\n" not in first.abstract
+    assert first.date == "2007-04-02"
+    assert first.doi == "10.1103/physrevd.76.013009"
+    assert first.authors[0] == "C. Balázs" and first.author_count == 4
+    assert papers[1].categories == ("cs.CL", "cs.LG")
+    assert all(p.source == "arxiv" for p in papers)
+
+
+def test_sources_jsonl_rejects_bad_lines_and_keeps_the_rest():
+    papers, report = read(INPUTS / "papers.jsonl")
+    assert [p.title for p in papers] == [
+        "Learning Transferable Visual Models From Natural Language Supervision",
+        "A DOI Paper",
+    ]
+    assert papers[0].arxiv_id == "2103.00020" and papers[0].date == "2021-02-26"
+    assert papers[1].doi == "10.5555/example.1"
+    origins = {r.origin.rsplit("/", 1)[-1]: r.reason for r in report.rejected}
+    assert origins["papers.jsonl:2"] == "record has no abstract"
+    assert origins["papers.jsonl:3"].startswith("malformed JSON")
+
+
+def test_sources_json_array_and_wrapper(tmp_path):
+    array = tmp_path / "a.json"
+    array.write_text('[{"title": "T1", "abstract": "A1 text."}, {"title": "T2", "abstract": "A2 text."}, 5]')
+    papers, report = read(array)
+    assert [p.title for p in papers] == ["T1", "T2"]
+    assert report.rejected[0].origin.endswith("a.json:record 3")
+    wrapper = tmp_path / "w.json"
+    wrapper.write_text('{"results": [{"title": "T3", "abstract": "A3 text."}]}')
+    assert [p.title for p in read(wrapper)[0]] == ["T3"]
+
+
+def test_sources_gzip_is_recognised_by_content(tmp_path):
+    target = tmp_path / "shard-000.gz"
+    with open(INPUTS / "papers.jsonl", "rb") as src, gzip.open(target, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    papers, _ = read(target)
+    assert len(papers) == 2
+
+
+@pytest.mark.parametrize("name,title", [("papers.csv", "A CSV Paper"), ("papers.tsv", "A TSV Paper")])
+def test_sources_csv_and_tsv(name, title):
+    papers, report = read(INPUTS / name)
+    assert report.rejected == []
+    assert title in [p.title for p in papers]
+
+
+def test_sources_csv_keeps_quoted_commas_and_line_numbers():
+    papers, _ = read(INPUTS / "papers.csv")
+    assert papers[0].arxiv_id == "1706.03762" and papers[0].source_id == "1706.03762"
+    assert papers[1].abstract.startswith("A line with a comma, inside quotes.")
+    assert papers[1].origin.endswith("papers.csv:3")
+
+
+def test_sources_directory_is_recursive_and_stably_ordered(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.jsonl").write_text('{"title": "Z", "abstract": "z."}\n')
+    (tmp_path / "a.jsonl").write_text('{"title": "A", "abstract": "a."}\n')
+    (tmp_path / ".hidden.jsonl").write_text('{"title": "H", "abstract": "h."}\n')
+    (tmp_path / "blob.bin").write_bytes(b"\x00\x01\x02binary")
+    papers, report = read(tmp_path)
+    assert [p.title for p in papers] == ["A", "Z"]
+    assert [r.reason for r in report.files_skipped] == ["binary file, not read"]
+
+
+def test_sources_missing_path_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        expand_paths([tmp_path / "nope"])
+
+
+@pytest.mark.parametrize(
+    "head,name,expected",
+    [
+        ('{"title": "x"}\n', "data.txt", "jsonl"),
+        ('[\n {"title": "x"}]', "data", "json"),
+        ('{\n  "title": "x"\n}', "one.json", "json"),
+        ("title,abstract\n", "x.dat", "csv"),
+        ("id\ttitle\tabstract\n", "x", "tsv"),
+        ("Get trending papers in your email inbox!\n", "page", "hf-listing"),
+        ("random words\n", "notes.bin", None),
+    ],
+)
+def test_sources_format_is_sniffed_from_content(head, name, expected):
+    assert sniff_format(head, name) == expected
+
+
+def test_sources_same_paper_twice_is_one_with_merged_metadata():
+    papers, _ = read(SEEDS)
+    index = PaperIndex()
+    for p in papers:
+        index.add(p)
+    assert len(index) == 464
+    # A paper listed on two pages keeps both origins.
+    assert max(len(m.origins) for m in index.merged) >= 2
+
+
+def test_sources_merge_by_id_then_title(tmp_path):
+    index = PaperIndex()
+    snapshot, _ = read(INPUTS / "arxiv-metadata-oai-snapshot.json")
+    table, _ = read(INPUTS / "papers.csv")
+    for p in snapshot + table:
+        index.add(p)
+    vaswani = [m for m in index.merged if m.paper.arxiv_id == "1706.03762"]
+    assert len(vaswani) == 1
+    assert vaswani[0].key == "paper:arxiv:1706.03762"
+    assert vaswani[0].sources == ["arxiv", "csv"]
