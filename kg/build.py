@@ -12,6 +12,7 @@ import networkx as nx
 from kg.extract import Extraction, Extractor
 from kg.graph import build_graph, validate_graph
 from kg.resolve.papers import MergedPaper, PaperIndex
+from kg.resolve.typing import CorpusVotes, resolve_paper
 from kg.sources.reader import ReadReport, iter_papers
 
 
@@ -42,9 +43,10 @@ def build(paths: Iterable[Path], on_paper: Callable[[], None] | None = None) -> 
                 new_entries.append(entry)
                 yield paper.title, paper.abstract
 
-    results: list[tuple[MergedPaper, Extraction]] = []
-    for n, extraction in enumerate(Extractor().extract_texts(texts())):
-        results.append((new_entries[n], extraction))
-    graph = build_graph(results)
+    extractions: list[Extraction] = list(Extractor().extract_texts(texts()))
+    # Types are decided once every paper has voted (a name typed in one paper informs the rest).
+    corpus = CorpusVotes.of(extractions)
+    facts = [(entry, *resolve_paper(extraction, corpus)) for entry, extraction in zip(new_entries, extractions, strict=True)]
+    graph = build_graph(facts)
     validate_graph(graph)
     return BuildResult(graph, report, index.merged, time.perf_counter() - started)

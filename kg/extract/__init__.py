@@ -1,8 +1,11 @@
-"""Extraction: papers in, mentions with evidence out.
+"""Extraction: papers in, plain records with evidence out.
 
-``Extractor.extract_texts(pairs)`` runs the spaCy pipeline of kg.extract.pipeline over (title, abstract)
-pairs in batches (inside ``nlp.memory_zone()`` so the StringStore does not grow with the corpus) and
-turns what the components found into plain ``Mention`` records.
+``Extractor.extract_texts(pairs)`` runs the spaCy pipeline of kg.extract.pipeline over
+(title, abstract) pairs in batches (inside ``nlp.memory_zone()`` so the StringStore does not
+grow with the corpus) and turns what the components found into an ``Extraction`` per paper:
+final mentions for links, repositories and citations; typed-by-vote ``Candidate`` names for
+methods, datasets, metrics and tasks (kg.resolve.typing decides their labels, pooling votes
+across the corpus); and ``ResultFact`` numbers.
 """
 
 from __future__ import annotations
@@ -15,17 +18,39 @@ from itertools import islice
 from spacy.tokens import Doc
 
 from kg.extract.links import is_official_code, refine_kind
-from kg.extract.pipeline import TITLE_END, build_nlp, make_docs
+from kg.extract.pipeline import TITLE_END, build_nlp, make_docs, sentence_spans
 from kg.types import Evidence, Mention
 
 BATCH = 512
 
 
 @dataclass(frozen=True, slots=True)
-class Extraction:
-    """What one paper yielded: its mentions, and the abbreviation pairs it defines."""
+class Candidate:
+    """A name of a method, dataset, metric or task as one paper uses it, before typing."""
 
-    mentions: tuple[Mention, ...]
+    name: str
+    evidence: Evidence
+    votes: tuple[tuple[str, float], ...]  # label -> weight of the cues around this mention
+    canonical: str | None = None  # the gazetteer's name for it
+    aliases: tuple[str, ...] = ()
+    proposed: str | None = None  # the label a proposal rule gave it, when the paper introduces it
+
+
+@dataclass(frozen=True, slots=True)
+class ResultFact:
+    value: float
+    raw: str
+    unit: str | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What one paper yielded."""
+
+    mentions: tuple[Mention, ...]  # final: repositories, links, citations
+    candidates: tuple[Candidate, ...]
+    results: tuple[ResultFact, ...]
     abbreviations: tuple[tuple[str, str], ...]
 
 
@@ -35,7 +60,7 @@ class _Locator:
     def __init__(self, doc: Doc):
         self.text = doc.text
         self.title_end = doc.user_data[TITLE_END]
-        self.spans = [(s.start_char, s.end_char) for s in doc.sents]
+        self.spans = sentence_spans(doc)
         self.starts = [s for s, _ in self.spans]
 
     def evidence(self, start: int, end: int, rule: str, confidence: float) -> Evidence:
@@ -47,34 +72,70 @@ class _Locator:
         return Evidence("abstract", start - shift, end - shift, sentence, rule, confidence)
 
 
-def mentions_of(doc: Doc) -> Extraction:
-    """Plain records from a processed Doc."""
-    where = _Locator(doc)
+def _link_mentions(doc: Doc, where: _Locator) -> list[Mention]:
     out: list[Mention] = []
-    seen_urls: set[str] = set()
+    seen: set[str] = set()
     for found, target in doc._.kg_links:
-        if target.key_path in seen_urls:
+        if target.key_path in seen:
             continue
-        seen_urls.add(target.key_path)
+        seen.add(target.key_path)
         ev = where.evidence(found.start, found.end, "url", 0.99)
         if target.is_repository:
-            attrs = (
-                ("url", target.url),
-                ("host", target.host),
-                ("owner", target.owner),
-                ("name", target.name),
-                ("official", is_official_code(ev.sentence)),
-            )
+            attrs = (("url", target.url), ("host", target.host), ("owner", target.owner),
+                     ("name", target.name), ("official", is_official_code(ev.sentence)))
             out.append(Mention("Repository", "HAS_CODE", target.key_path, ev, attrs=attrs))
         else:
-            kind = refine_kind(target, ev.sentence)
-            attrs = (("url", target.url), ("host", target.host), ("kind", kind))
+            attrs = (("url", target.url), ("host", target.host), ("kind", refine_kind(target, ev.sentence)))
             out.append(Mention("Link", "LINKS_TO", target.key_path, ev, attrs=attrs))
+    return out
+
+
+def _citation_mentions(doc: Doc, where: _Locator) -> list[Mention]:
+    out = []
+    for c in doc._.kg_citations:
+        ev = where.evidence(c.start, c.end, f"citation-{c.kind}", 0.9)
+        attrs = (("text", c.text), ("kind", c.kind), ("first_author", c.first_author), ("year", c.year))
+        out.append(Mention("Citation", "CITES", c.key, ev, attrs=tuple((k, v) for k, v in attrs if v is not None)))
+    return out
+
+
+def _candidates(doc: Doc, where: _Locator) -> list[Candidate]:
+    proposals = {p.name.casefold(): p for p in doc._.kg_proposals}
+    out: list[Candidate] = []
+    seen_proposals: set[str] = set()
+    for m in doc._.kg_entities:
+        key = m.name.casefold()
+        proposal = proposals.get(key) or (proposals.get(m.canonical.casefold()) if m.canonical else None)
+        aliases = tuple(a for a in (m.long_form, *(proposal.aliases if proposal else ())) if a)
+        ev = where.evidence(m.start, m.end, m.rule, 0.0)
+        out.append(Candidate(m.name, ev, m.votes, m.canonical, aliases, proposal.label if proposal else None))
+        if proposal:
+            seen_proposals.add(proposal.name.casefold())
     for p in doc._.kg_proposals:
+        if p.name.casefold() in seen_proposals:
+            continue
         ev = where.evidence(p.start, p.end, p.rule, p.confidence)
-        out.append(Mention(p.label, "PROPOSES", p.name, ev, aliases=p.aliases))
+        out.append(Candidate(p.name, ev, ((p.label, 1.0),), None, p.aliases, p.label))
+    # Proposal evidence is the stronger: put it on the first mention of each proposed name.
+    by_rule = {p.name.casefold(): p for p in doc._.kg_proposals}
+    final = []
+    for c in out:
+        p = by_rule.pop(c.name.casefold(), None)
+        if p is not None:
+            c = Candidate(c.name, where.evidence(p.start, p.end, p.rule, p.confidence), c.votes, c.canonical,
+                          c.aliases, c.proposed)
+        final.append(c)
+    return final
+
+
+def extraction_of(doc: Doc) -> Extraction:
+    """Plain records from a processed Doc."""
+    where = _Locator(doc)
+    mentions = _link_mentions(doc, where) + _citation_mentions(doc, where)
+    results = tuple(ResultFact(r.value, r.raw, r.unit, where.evidence(r.start, r.end, "result", 0.0))
+                    for r in doc._.kg_results)
     pairs = tuple(dict.fromkeys((ab.short, ab.long) for ab in doc._.kg_abbreviations))
-    return Extraction(tuple(out), pairs)
+    return Extraction(tuple(mentions), tuple(_candidates(doc, where)), results, pairs)
 
 
 class Extractor:
@@ -91,4 +152,4 @@ class Extractor:
         while batch := list(islice(iterator, BATCH)):
             with self.nlp.memory_zone():
                 for doc in self.nlp.pipe(make_docs(self.nlp, batch), batch_size=BATCH):
-                    yield mentions_of(doc)
+                    yield extraction_of(doc)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from kg.extract import Extraction
 from kg.resolve.keys import slug
+from kg.resolve.typing import ResolvedResult
 from kg.resolve.papers import MergedPaper
 from kg.schema import Schema, load_schema
 from kg.sources.ids import year_of
@@ -37,7 +37,7 @@ class _EntityAcc:
 
 def entity_key(schema: Schema, mention: Mention) -> str:
     prefix = schema.key_prefix(mention.label)
-    if mention.label in ("Repository", "Link"):
+    if mention.label in ("Repository", "Link", "Citation"):
         return f"{prefix}:{mention.name}"
     return f"{prefix}:{slug(mention.name)}"
 
@@ -65,30 +65,43 @@ def _paper_properties(entry: MergedPaper) -> dict[str, object]:
     return {k: v for k, v in props.items() if v is not None and v != []}
 
 
-def build_graph(items: Iterable[tuple[MergedPaper, Extraction]], schema: Schema | None = None) -> nx.MultiDiGraph:
-    """One graph for the corpus: Paper nodes, entity nodes, and evidence-carrying edges."""
+PaperFacts = tuple[MergedPaper, list[Mention], list[ResolvedResult]]
+
+
+def build_graph(items: Iterable[PaperFacts], schema: Schema | None = None) -> nx.MultiDiGraph:
+    """One graph for the corpus: Paper nodes, entity nodes, results, and evidence-carrying edges."""
     schema = schema or load_schema()
     graph = nx.MultiDiGraph()
     entities: dict[str, _EntityAcc] = {}
     edges: dict[tuple[str, str, str], dict[str, object]] = {}
 
-    for entry, extraction in sorted(items, key=lambda pair: pair[0].index):
+    result_nodes: list[tuple[str, dict[str, object]]] = []
+    result_edges: list[tuple[str, str, str]] = []
+    for entry, mentions, results in sorted(items, key=lambda item: item[0].index):
         paper_key = entry.key
         graph.add_node(paper_key, labels=":Paper", **_paper_properties(entry))
-        long_forms = dict(extraction.abbreviations)
-        for mention in extraction.mentions:
+        for mention in mentions:
             key = entity_key(schema, mention)
             schema.check_relationship(mention.relation, "Paper", mention.label)
             acc = entities.setdefault(key, _EntityAcc(mention.label))
             acc.surface[mention.name] += 1
             acc.aliases.update(mention.aliases)
-            if mention.name in long_forms:
-                acc.aliases.add(long_forms[mention.name])
             for name, value in mention.attrs:
                 if name != "official":
                     acc.attrs.setdefault(name, value)
             acc.papers.add(paper_key)
             _add_evidence(edges, paper_key, key, mention)
+        for n, result in enumerate(results, start=1):
+            result_key = f"{schema.key_prefix('Result')}:{paper_key.split(':', 1)[1]}:{n}"
+            props: dict[str, object] = {"key": result_key, "value": result.value, "raw": result.raw}
+            if result.unit:
+                props["unit"] = result.unit
+            result_nodes.append((result_key, props))
+            _add_evidence(edges, paper_key, result_key, Mention("Result", "REPORTS", result.raw, result.evidence))
+            for rel, target in (("ACHIEVED_BY", result.method), ("ON_DATASET", result.dataset),
+                                ("MEASURED_BY", result.metric)):
+                if target is not None:
+                    result_edges.append((result_key, entity_key(schema, target), rel))
 
     for key, acc in entities.items():
         props: dict[str, object] = {"key": key, **acc.attrs, "paper_count": len(acc.papers)}
@@ -99,8 +112,12 @@ def build_graph(items: Iterable[tuple[MergedPaper, Extraction]], schema: Schema 
             props["aliases"] = sorted((set(acc.surface) | acc.aliases) - {name})
         graph.add_node(key, labels=f":{acc.label}", **props)
 
+    for key, props in result_nodes:
+        graph.add_node(key, labels=":Result", **props)
     for (source, target, rel), props in edges.items():
         graph.add_edge(source, target, key=rel, label=rel, **props)
+    for source, target, rel in result_edges:
+        graph.add_edge(source, target, key=rel, label=rel)
     return graph
 
 

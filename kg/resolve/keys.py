@@ -28,3 +28,8 @@ def slug(text: str) -> str:
 def title_key(title: str) -> str:
     """What two spellings of one title have in common (case, punctuation, accents ignored)."""
     return slug(title)
+
+
+def name_key(text: str) -> str:
+    """What spellings of one name share: case, spaces, hyphens, dots, slashes, underscores ignored."""
+    return re.sub(r"[\s\-._/]+", "", text.casefold())

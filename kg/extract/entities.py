@@ -1,0 +1,185 @@
+"""Named methods, datasets, metrics and tasks: find the names, then type them from their context.
+
+A name is found by the gazetteer (well-known names, typed by their file) or by its shape
+(distinctive words such as "ChunkQ", "GPT-4o", "SVG-Stack"; capitalised phrases such as "Visual
+Genome"; defined abbreviations). Its type comes from cue words around each mention, never from
+having seen it before:
+
+- right after it: "X dataset/benchmark/corpus", "X model/encoder/backbone", "X score", "X task";
+- before it: "trained/evaluated on X", "outperforms X", "based on X", "compared with X",
+  "in terms of X", "datasets such as X";
+- an abbreviation's long form: "Long-Range Arena (LRA)" says nothing, "... Benchmark (XB)" does;
+- a number beside it: "83.3% top-1 accuracy", "CLIP-T: 0.4563" make a metric.
+
+Each mention gets the votes of its cues; a name with no local vote is left for corpus-level
+voting (kg.resolve.typing), which pools the votes of every paper.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from kg.extract.abbreviations import Abbreviation
+from kg.extract.gazetteer import GazetteerHit
+from kg.extract.names import Word, is_generic, name_phrase, words
+
+LABELS = ("Method", "Dataset", "Metric", "Task")
+
+_SUFFIX_CUES = {
+    "Dataset": r"(?:data ?sets?|benchmarks?|corpus|corpora|test[- ]sets?|validation sets?|splits?|leaderboards?|"
+               r"suites?|collections?|databases?|archives?|challenges?|environments?|tasks suite)",
+    "Method": r"(?:models?|architectures?|backbones?|encoders?|decoders?|networks?|baselines?|frameworks?|"
+              r"algorithms?|methods?|optimi[sz]ers?|loss(?:es)?|tokeni[sz]ers?|embeddings?|variants?|checkpoints?|"
+              r"agents?|policies|policy|detectors?|pipelines?|systems?|family|series|weights|features|layers?)",
+    "Metric": r"(?:scores?|metrics?|measures?|values?)",
+    "Task": r"(?:tasks?|problems?)",
+}
+_RIGHT = {label: re.compile(rf"^\s*(?:\w+[- ])?{pattern}\b", re.I) for label, pattern in _SUFFIX_CUES.items()}
+_RIGHT_TIGHT = {label: re.compile(rf"^[\s-]*{pattern}\b", re.I) for label, pattern in _SUFFIX_CUES.items()}
+_METHOD_SUFFIX = re.compile(r"^-(?:based|like|style|guided|driven|initiali[sz]ed|pretrained|pre-trained)\b", re.I)
+
+_LEFT = [
+    ("Dataset", re.compile(
+        r"\b(?:(?:pre-?)?train(?:ed|ing)?|fine-?tun(?:ed|ing)|evaluat(?:ed|ing|e|es|ion)|experiments?|results?|"
+        r"performance|accuracy|tested|test|benchmark(?:ed|ing)?|sota|state[- ]of[- ]the[- ]art|achiev\w*(?: \S+){0,4}|"
+        r"improv\w+(?: \S+){0,4}|\d[\d.]*\s*%?(?: \S+){0,3})\s+(?:on|across|over|using|from|with)\s+"
+        r"(?:the\s+)?(?:(?:challenging|popular|standard|public|large-scale|widely[- ]used|\w+)\s+)?$", re.I)),
+    ("Dataset", re.compile(
+        r"\b(?:data ?sets?|benchmarks?|corpora|corpus|suites?)\s*(?:,\s*)?(?:such as|including|like|namely|e\.g\.,?|"
+        r"i\.e\.,?|:|\()?\s*(?:the\s+)?$", re.I)),
+    ("Dataset", re.compile(r"\b(?:on|across|over)\s+(?:the\s+)?(?:\S+\s+){0,3}?(?:data ?sets?|benchmarks?)\s+$", re.I)),
+    ("Method", re.compile(
+        r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|compared (?:to|with|against)|comparable to|than|versus|vs\.?|"
+        r"based on|built (?:up)?on|on top of|extends?|extending|using|uses|use|employ\w*|leverag\w*|adopt\w*|"
+        r"fine-?tun\w*|initiali[sz]ed (?:from|with)|distill\w*|such as|including|like|baselines?|models?|"
+        r"methods?|architectures?|backbones?|encoders?|e\.g\.,?)\s+(?:the\s+)?(?:(?:strong|popular|recent|original|"
+        r"pre-?trained|state-of-the-art|existing|prior)\s+)*(?:(?:baselines?|models?|methods?)\s+)?$", re.I)),
+    ("Metric", re.compile(
+        r"\b(?:in terms of|measured (?:by|with|in)|metrics? (?:such as|including|like)|metrics?,?|"
+        r"(?:higher|lower|better|best|improv\w+|average|mean|increas\w+|reduc\w+|decreas\w+)\s+(?:the\s+)?)\s*$", re.I)),
+    ("Task", re.compile(r"\b(?:tasks?|task of|problem of)\s+(?:such as|including|like|of|:)?\s*$", re.I)),
+]
+_NUMBER_BEFORE = re.compile(r"\d(?:[\d.,]*\d)?\s*(?:\\?%|points?|pp)?\s*$")
+_NUMBER_AFTER = re.compile(r"^\s*(?:of|:|=|score of|reaches|is|was|@\d+\s*(?:of|:))?\s*[-+]?\d")
+# A method's verbs: "X achieves", "X outperforms" make X a method (or a system) not a dataset.
+_SUBJECT_VERB = re.compile(r"^\s*(?:\w+\s+)?(?:achiev\w*|outperform\w*|surpass\w*|obtain\w*|reach\w*|yield\w*|"
+                           r"generat\w+|learns?|predicts?|uses|leverag\w+|combines|trains|scores)\b", re.I)
+# Words of a long form that say what the abbreviation names.
+_LONG_FORM_HEADS = {
+    "Dataset": {"dataset", "benchmark", "corpus", "bench", "database", "challenge", "set", "collection", "suite", "arena"},
+    "Metric": {"score", "metric", "error", "rate", "distance", "index", "accuracy", "precision", "ratio", "divergence"},
+    "Task": {"task"},
+    "Method": {"network", "model", "transformer", "encoder", "decoder", "learning", "framework", "algorithm",
+               "method", "machine", "module", "attention", "optimization", "optimizer", "regression", "net",
+               "architecture", "policy", "agent", "system", "gan", "autoencoder", "pretraining", "pre-training",
+               "tuning", "adaptation", "distillation", "sampling", "search", "estimation", "alignment", "loss"},
+}
+_STRIP_TAIL = re.compile(r"(?:'s|’s|-(?:based|like|style|guided|driven|initiali[sz]ed|only|free|specific|"
+                         r"pretrained|pre-trained|aware|level|scale|wise))+$", re.I)
+_WINDOW = 60
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    name: str
+    start: int  # doc offsets
+    end: int
+    votes: tuple[tuple[str, float], ...]  # (label, weight) from the cues around this mention
+    rule: str  # "gazetteer" or "shape"
+    canonical: str | None = None  # the gazetteer name, when the gazetteer knows it
+    long_form: str | None = None
+
+
+def cue_votes(text: str, start: int, end: int, sentence_start: int, sentence_end: int) -> Counter[str]:
+    """Votes for each label from the words around text[start:end], inside its sentence."""
+    votes: Counter[str] = Counter()
+    left = text[max(sentence_start, start - _WINDOW) : start]
+    right = text[end : min(sentence_end, end + _WINDOW)]
+    for label, pattern in _RIGHT_TIGHT.items():
+        if pattern.match(right):
+            votes[label] += 2.0
+    for label, pattern in _RIGHT.items():
+        if label not in votes and pattern.match(right):
+            votes[label] += 0.5
+    if _METHOD_SUFFIX.match(right):
+        votes["Method"] += 1.5
+    for label, pattern in _LEFT:
+        if pattern.search(left):
+            votes[label] += 1.0
+            break
+    if _NUMBER_BEFORE.search(left) or _NUMBER_AFTER.match(right):
+        votes["Metric"] += 0.75
+    if _SUBJECT_VERB.match(right):
+        votes["Method"] += 0.75
+    return votes
+
+
+def long_form_label(long_form: str) -> str | None:
+    last = re.split(r"[\s-]+", long_form.strip().lower())[-1].rstrip("s") if long_form.strip() else ""
+    for label, heads in _LONG_FORM_HEADS.items():
+        if last in heads or last + "s" in heads:
+            return label
+    return None
+
+
+def _clean(name: str) -> str:
+    return _STRIP_TAIL.sub("", name).strip(" -")
+
+
+def find_entities(text: str, sentences: list[tuple[int, int]], title_end: int,
+                  gazetteer: list[GazetteerHit], abbrevs: list[Abbreviation]) -> list[EntityMention]:
+    """Every mention of a named method, dataset, metric or task, with the votes of its cues."""
+    found: list[EntityMention] = []
+    taken: list[tuple[int, int]] = []
+    long_forms = {a.short: a.long for a in abbrevs}
+    long_spans = [(a.long_start, a.long_end) for a in abbrevs]
+
+    def sentence_of(pos: int) -> tuple[int, int]:
+        for s, e in sentences:
+            if s <= pos < e:
+                return s, e
+        return 0, len(text)
+
+    for hit in gazetteer:
+        s, e = sentence_of(hit.start)
+        votes = cue_votes(text, hit.start, hit.end, s, e)
+        labels = {entry.label for entry in hit.entries}
+        for label in labels:
+            votes[label] += 3.0 / len(labels)  # the gazetteer's word, shared when it knows two types
+        entry = hit.entries[0]
+        if len(labels) > 1:
+            best = max(labels, key=lambda lab: votes[lab])
+            entry = next(en for en in hit.entries if en.label == best)
+        found.append(EntityMention(text[hit.start:hit.end], hit.start, hit.end, tuple(votes.items()),
+                                   "gazetteer", entry.name, long_forms.get(text[hit.start:hit.end])))
+        taken.append((hit.start, hit.end))
+
+    for s_start, s_end in sentences:
+        tokens = words(text[s_start:s_end], s_start)
+        i = 0
+        while i < len(tokens):
+            j = name_phrase(tokens, i)
+            if j == i:
+                i += 1
+                continue
+            start, end = tokens[i].start, tokens[j - 1].end
+            i = j
+            if any(a < end and start < b for a, b in taken):
+                continue
+            # Inside the long form of an abbreviation: the short form stands for it.
+            if any(a <= start and end <= b for a, b in long_spans):
+                continue
+            raw = text[start:end]
+            name = _clean(raw)
+            if not name or is_generic(name) or len(name) < 2 or name.isdigit():
+                continue
+            end = start + len(name) if raw.startswith(name) else end
+            votes = cue_votes(text, start, start + len(raw), s_start, s_end)
+            if name in long_forms and (label := long_form_label(long_forms[name])):
+                votes[label] += 2.0
+            if start < title_end and not votes:
+                continue  # a capitalised title phrase is not a name without a cue
+            found.append(EntityMention(name, start, end, tuple(votes.items()), "shape", None, long_forms.get(name)))
+    return sorted(found, key=lambda m: m.start)
