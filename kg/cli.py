@@ -133,6 +133,132 @@ def build(
     )
 
 
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="A gold .jsonl file, or a directory of them "
+                                          "(format: tests/fixtures/gold/GUIDELINES.md).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    errors: Annotated[int, typer.Option("--errors", help="Also list up to N false positives and "
+                                         "false negatives per category.")] = 0,
+) -> None:
+    """Score extraction against a hand-annotated gold file: precision, recall, F1 per category.
+
+    Categories: proposed, methods, datasets, metrics, tasks, repos, links, results, citations.
+    Names match case-insensitively, ignoring hyphens, spaces and dots, and any alias of an item
+    counts. Scores are shown for all records and per origin (seeds, external).
+
+    Example: [bold]kg eval tests/fixtures/gold/ --errors 10[/bold]
+    """
+    import json
+
+    from kg.evaluate import CATEGORIES, evaluate, load_gold
+
+    try:
+        report = evaluate(load_gold(gold))
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+        return
+    if as_json:
+        out.print_json(json.dumps(report.as_dict()))
+        return
+    for split, scores in report.scores.items():
+        table = Table(title=f"{split} ({report.records if split == 'all' else ''} records)".replace(" ( records)", ""),
+                      header_style="bold", title_justify="left")
+        for column in ("category", "precision", "recall", "F1", "tp", "fp", "fn"):
+            table.add_column(column, justify="left" if column == "category" else "right")
+        for category in CATEGORIES:
+            sc = scores[category]
+            table.add_row(category, f"{sc.precision:.3f}", f"{sc.recall:.3f}", f"{sc.f1:.3f}",
+                          str(sc.tp), str(sc.fp), str(sc.fn))
+        out.print(table)
+    if errors:
+        for category in CATEGORIES:
+            sc = report.scores["all"][category]
+            out.print(f"[bold]{category}[/bold] false positives: " + "; ".join(sc.false_positives[:errors]),
+                      markup=True, highlight=False)
+            out.print(f"[bold]{category}[/bold] false negatives: " + "; ".join(sc.false_negatives[:errors]),
+                      markup=True, highlight=False)
+
+
+_STYLES = {"Method": "bold cyan", "Dataset": "bold green", "Metric": "bold magenta", "Task": "bold yellow",
+           "Repository": "bold blue", "Link": "blue", "Citation": "italic", "Result": "bold red"}
+
+
+@app.command()
+def extract(
+    text_or_file: Annotated[str, typer.Argument(help="An abstract as text, or a file: an input kg can read "
+                                                   "(every paper in it) or plain text (one abstract).")],
+    title: Annotated[str, typer.Option("--title", "-t", help="The paper's title, when TEXT is an abstract.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many papers from a file.")] = 5,
+) -> None:
+    """Show what kg finds in an abstract: spans highlighted, with the rule and confidence of each.
+
+    Example: [bold]kg extract "We propose FooNet, a new model. It reaches 83.3% top-1 accuracy on ImageNet."[/bold]
+    """
+    import json
+
+    from rich.text import Text
+
+    from kg.extract import Extractor
+    from kg.resolve.typing import CorpusVotes, resolve_paper
+    from kg.sources.reader import ReadReport, iter_papers
+
+    path = Path(text_or_file)
+    try:
+        pairs: list[tuple[str, str]] = []
+        if len(text_or_file) < 4096 and path.is_file():
+            report = ReadReport()
+            papers = [p for _, p in zip(range(limit), iter_papers([path], report), strict=False)]
+            pairs = [(p.title, p.abstract) for p in papers]
+            if not pairs:
+                pairs = [(title, path.read_text(encoding="utf-8", errors="replace").strip())]
+        else:
+            pairs = [(title, text_or_file)]
+        extractions = list(Extractor().extract_texts(pairs))
+        corpus = CorpusVotes.of(extractions)
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+        return
+    dump = []
+    for (paper_title, abstract), extraction in zip(pairs, extractions, strict=True):
+        mentions, results = resolve_paper(extraction, corpus)
+        rows = [(m.label, m.relation, m.name, m.aliases, m.evidence) for m in mentions]
+        rows += [("Result", "REPORTS", f"{r.value:g}", (), r.evidence) for r in results]
+        if as_json:
+            dump.append({"title": paper_title, "findings": [
+                {"label": lab, "relation": rel, "name": name, "aliases": list(al), "field": ev.field,
+                 "start": ev.start, "end": ev.end, "text": (paper_title if ev.field == "title" else abstract)[ev.start:ev.end],
+                 "rule": ev.rule, "confidence": ev.confidence} for lab, rel, name, al, ev in rows],
+                "results": [{"value": r.value, "raw": r.raw, "metric": r.metric.name if r.metric else None,
+                             "dataset": r.dataset.name if r.dataset else None,
+                             "method": r.method.name if r.method else None} for r in results]})
+            continue
+        for field_name, field_text in (("title", paper_title), ("abstract", abstract)):
+            if not field_text:
+                continue
+            shown = Text(field_text)
+            for lab, _, _, _, ev in rows:
+                if ev.field == field_name:
+                    shown.stylize(_STYLES.get(lab, "bold"), ev.start, ev.end)
+            out.print(shown)
+        table = Table(header_style="bold", box=None)
+        for column in ("label", "relation", "name", "where", "rule", "conf."):
+            table.add_column(column, overflow="fold")
+        for lab, rel, name, aliases, ev in sorted(rows, key=lambda r: (r[4].field != "title", r[4].start)):
+            shown_name = name + (f" ({', '.join(aliases)})" if aliases else "")
+            table.add_row(Text(lab, style=_STYLES.get(lab, "")), rel, shown_name, f"{ev.field}[{ev.start}:{ev.end}]",
+                          ev.rule, f"{ev.confidence:.2f}")
+        out.print(table)
+        for r in results:
+            about = ", ".join(f"{k}={v.name}" for k, v in (("metric", r.metric), ("dataset", r.dataset),
+                                                            ("method", r.method)) if v is not None)
+            out.print(f"result {r.raw!r} -> {r.value:g}" + (f" ({about})" if about else ""), highlight=False,
+                      markup=False)
+    if as_json:
+        out.print_json(json.dumps(dump if len(dump) != 1 else dump[0]))
+
+
 def run() -> None:  # pragma: no cover - console entry for `python -m kg`
     app(prog_name="kg")
 

@@ -52,6 +52,7 @@ class Evidence:
     sentence: str
     rule: str
     confidence: float
+    sentence_start: int = 0  # offset of `sentence` in the same field, to place the fact inside it
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,11 +65,12 @@ class _Locator:
 
     def evidence(self, start: int, end: int, rule: str, confidence: float) -> Evidence:
         s_start, s_end = self.spans[max(0, bisect_right(self.starts, start) - 1)]
-        sentence = self.text[s_start:s_end].strip()
-        if start < self.title_end:
-            return Evidence("title", start, end, sentence, rule, confidence)
-        shift = self.title_end + 1
-        return Evidence("abstract", start - shift, end - shift, sentence, rule, confidence)
+        raw = self.text[s_start:s_end]
+        sentence = raw.strip()
+        s_start += len(raw) - len(raw.lstrip())
+        shift = 0 if start < self.title_end else self.title_end + 1
+        field = "title" if start < self.title_end else "abstract"
+        return Evidence(field, start - shift, end - shift, sentence, rule, confidence, max(0, s_start - shift))
 
 
 def _link_mentions(doc: Doc, where: _Locator) -> list[Mention]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from kg.resolve.keys import slug
 
-_SURNAME = r"(?:(?:van|von|de|der|den|da|di|le|la|du)\s+)*[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?"
+_SURNAME = r"(?:(?:van|von|de|der|den|da|di|le|la|du)\s+)*(?:Mc|Mac|O'|La|Le|De|Di|Van)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?"
 _AUTHORS = rf"{_SURNAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_SURNAME})?"
 _YEAR = r"(?:19|20)\d{2}[a-z]?"
 # "Devlin et al., 2019", "Harris, 1954", "Sharma et al. 2018", "Wager and Athey 2018".

@@ -144,7 +144,8 @@ def find_entities(text: str, sentences: list[tuple[int, int]], title_end: int,
 
     for hit in gazetteer:
         s, e = sentence_of(hit.start)
-        votes = cue_votes(text, hit.start, hit.end, s, e)
+        start, end = _whole_word(text, hit.start, hit.end)
+        votes = cue_votes(text, start, end, s, e)
         labels = {entry.label for entry in hit.entries}
         for label in labels:
             votes[label] += 3.0 / len(labels)  # the gazetteer's word, shared when it knows two types
@@ -152,9 +153,12 @@ def find_entities(text: str, sentences: list[tuple[int, int]], title_end: int,
         if len(labels) > 1:
             best = max(labels, key=lambda lab: votes[lab])
             entry = next(en for en in hit.entries if en.label == best)
-        found.append(EntityMention(text[hit.start:hit.end], hit.start, hit.end, tuple(votes.items()),
-                                   "gazetteer", entry.name, long_forms.get(text[hit.start:hit.end])))
-        taken.append((hit.start, hit.end))
+        surface = text[start:end]
+        # "BERT-wwm-ext", "DP-FedAvg", "GemNet-OC": a variant of a known name is its own thing.
+        canonical = entry.name if (start, end) == (hit.start, hit.end) else None
+        found.append(EntityMention(surface, start, end, tuple(votes.items()), "gazetteer", canonical,
+                                   long_forms.get(surface)))
+        taken.append((start, end))
 
     for s_start, s_end in sentences:
         tokens = words(text[s_start:s_end], s_start)
@@ -177,9 +181,62 @@ def find_entities(text: str, sentences: list[tuple[int, int]], title_end: int,
                 continue
             end = start + len(name) if raw.startswith(name) else end
             votes = cue_votes(text, start, start + len(raw), s_start, s_end)
-            if name in long_forms and (label := long_form_label(long_forms[name])):
-                votes[label] += 2.0
+            if name in long_forms:
+                long_form = long_forms[name]
+                if label := long_form_label(long_form):
+                    votes[label] += 2.0
+                if long_form == long_form.lower():
+                    # "differential privacy (DP)": a term of the field, not a named method or dataset.
+                    votes.pop("Method", None)
+                    votes.pop("Dataset", None)
+                    if not votes:
+                        continue
             if start < title_end and not votes:
                 continue  # a capitalised title phrase is not a name without a cue
             found.append(EntityMention(name, start, end, tuple(votes.items()), "shape", None, long_forms.get(name)))
-    return sorted(found, key=lambda m: m.start)
+    found.sort(key=lambda m: m.start)
+    return _share_list_votes(text, found)
+
+
+_WORD_TAIL = re.compile(r"(?:-[A-Za-z0-9+]+)+")
+_WORD_HEAD = re.compile(r"(?:[A-Za-z0-9+]+-)+$")
+
+
+def _whole_word(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow a match to the whole hyphenated word it sits in, but not over "-based"-like tails."""
+    tail = _WORD_TAIL.match(text, end)
+    if tail:
+        grown = text[start:tail.end()]
+        end = start + len(_STRIP_TAIL.sub("", grown))
+    head = _WORD_HEAD.search(text, max(0, start - 30), start)
+    if head and (head.start() == 0 or not text[head.start() - 1].isalnum()):
+        start = head.start()
+    return start, end
+
+
+_LIST_GLUE = re.compile(r"^\s*(?:,|;|/|,?\s*and|,?\s*or|,?\s*as well as|\(|\))\s*(?:the\s+)?$", re.I)
+
+
+def _share_list_votes(text: str, found: list[EntityMention]) -> list[EntityMention]:
+    """Names in one list ("such as H2GCN, GPR-GNN and FAGCN") are of one kind: pool their votes."""
+    runs: list[list[int]] = []
+    for i, m in enumerate(found):
+        if runs and _LIST_GLUE.match(text[found[runs[-1][-1]].end : m.start]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out = list(found)
+    for run in runs:
+        if len(run) < 2:
+            continue
+        pooled: Counter[str] = Counter()
+        for i in run:
+            for label, weight in found[i].votes:
+                pooled[label] += weight
+        for i in run:
+            own = Counter(dict(found[i].votes))
+            for label, weight in pooled.items():
+                own[label] += 0.5 * (weight - dict(found[i].votes).get(label, 0.0))
+            out[i] = EntityMention(found[i].name, found[i].start, found[i].end, tuple(own.items()), found[i].rule,
+                                   found[i].canonical, found[i].long_form)
+    return out

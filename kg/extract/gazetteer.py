@@ -9,6 +9,7 @@ sequences: thousands of names cost about as much as a few.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -52,10 +53,16 @@ def load_entries() -> tuple[Entry, ...]:
 
 
 def variants(surface: str) -> set[str]:
+    """The spellings papers use for a hyphenated name: "ResNet-50" -> "ResNet50", "ResNet 50".
+
+    Joining is only done next to a digit: joined letters can make an ordinary word
+    ("MultiPL-E" -> "multiple").
+    """
     out = {surface}
     if "-" in surface:
-        out.add(surface.replace("-", ""))
         out.add(surface.replace("-", " "))
+        if re.search(r"\d-|-\d", surface):
+            out.add(re.sub(r"(?<=\d)-|-(?=\d)", "", surface))
     return out
 
 

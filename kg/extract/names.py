@@ -140,9 +140,13 @@ def words(text: str, offset: int = 0) -> list[Word]:
     return [Word(m.group(0), m.start() + offset, m.end() + offset) for m in WORD.finditer(text)]
 
 
+# Sizes, dimensions and versions on their own: 3D, 2D-guided, 40K, 7B, 375M, V1, 4x.
+_MEASURE = re.compile(r"^(?:\d+(?:\.\d+)?[A-Za-z]{1,2}|[vV]\d+(?:\.\d+)?)(?:-[a-z]+)*$")
+
+
 def is_distinctive(word: str) -> bool:
     """A word whose shape alone says "name": inner capitals, all caps, or letters with digits."""
-    if len(word) < 2 or not any(c.isalpha() for c in word):
+    if len(word) < 2 or not any(c.isalpha() for c in word) or _MEASURE.match(word):
         return False
     inner_upper = any(c.isupper() for c in word[1:])
     has_digit = any(c.isdigit() for c in word)

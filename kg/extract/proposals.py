@@ -104,7 +104,9 @@ _OWN_VOICE = re.compile(
     re.IGNORECASE,
 )
 _NAMING = re.compile(
-    r"\b(?:called|named|dubbed|termed|coined|nicknamed|denoted(?: as)?|referred to as)\s+", re.IGNORECASE
+    r"\b(?:called|named|dubbed|termed|coined|nicknamed|denoted(?: as)?|referred to as|"
+    r"(?:we|us)\s+(?:call|name|dub|term)(?:\s+(?:it|this|them|our \w+))?(?:\s+as)?)\s+",
+    re.IGNORECASE
 )
 _NOVEL_APPOSITION = re.compile(r"\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:novel|new|first)\b", re.IGNORECASE)
 _OUR_NOUN = re.compile(
@@ -264,7 +266,7 @@ def _sentence_proposals(
         if i is None:
             continue
         j = name_phrase(tokens, i)
-        own = _OWN_VOICE.search(sentence[: m.start()]) or re.search(r"\b(?:novel|new)\b", sentence[: m.start()], re.I)
+        own = _OWN_VOICE.search(sentence[: m.end()]) or re.search(r"\b(?:novel|new)\b", sentence[: m.start()], re.I)
         if j > i and own and (p := _make(text, tokens, i, j, "naming", 0.8, abbrevs)):
             out.append(p)
     for m in _NOVEL_APPOSITION.finditer(sentence):

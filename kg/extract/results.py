@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 _NUMBER = re.compile(
-    r"(?<![\w.\-/])(?P<sign>[+-−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![\w.\-/])(?P<sign>[-+−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<unit>\s?(?:\\?%|percent\b|pp\b|points?\b|p\.p\.|×|x\b|times\b|dB\b|meV\b|ms\b|fps\b|FPS\b|s\b))?",
 )
 _RESULT_CUE = re.compile(

@@ -11,6 +11,7 @@ Results are tied to the metric, dataset and method their sentence names.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -91,14 +92,13 @@ def _decide(cands: list[Candidate], corpus: CorpusVotes) -> tuple[str, str] | No
     for c in cands:
         for label, weight in c.votes:
             local[label] += weight
-    gazetteer = any(c.canonical for c in cands)
     if local:
         label, top = local.most_common(1)[0]
         if top >= LOCAL_MIN:
-            return label, "gazetteer" if gazetteer else "local-cues"
+            return label, "cues"
     label = corpus.label(_key(cands[0]))
     if label:
-        return label, "corpus-vote"
+        return label, "corpus"
     return None
 
 
@@ -120,7 +120,7 @@ def resolve_paper(extraction: Extraction, corpus: CorpusVotes) -> tuple[list[Men
         name = canonical or Counter(c.name for c in cands).most_common(1)[0][0]
         aliases = tuple(sorted({a for c in cands for a in (c.name, *c.aliases)} - {name}))
         for c in cands:
-            rule = c.evidence.rule if proposed and c.evidence.confidence else f"{c.evidence.rule}:{path}"
+            rule = c.evidence.rule if proposed and c.evidence.confidence else f"{c.evidence.rule}/{path}"
             conf = confidence(rule, c.evidence.confidence or 0.6)
             ev = replace(c.evidence, rule=rule, confidence=conf)
             named.append(Mention(label, relation, name, ev, aliases=aliases))
@@ -128,7 +128,10 @@ def resolve_paper(extraction: Extraction, corpus: CorpusVotes) -> tuple[list[Men
     return mentions, [_link_result(r, named) for r in extraction.results]
 
 
-_OWN_VOICE = ("our ", "we ", "ours", "proposed")
+_OWN_VOICE = re.compile(r"\b(?:our|we|ours|the proposed|this (?:model|method|approach))\b|^(?:it|this)\b", re.I)
+# A method right after these is the one being beaten, not the one that scored.
+_BASELINE_CUE = re.compile(r"(?:outperform\w*|surpass\w*|beat\w*|than|over|compared (?:to|with)|versus|vs\.?|"
+                           r"relative to|baselines?(?: such as| like| including)?)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 
 
 def _link_result(result: ResultFact, named: list[Mention]) -> ResolvedResult:
@@ -145,10 +148,13 @@ def _link_result(result: ResultFact, named: list[Mention]) -> ResolvedResult:
                 return min(after, key=lambda m: m.evidence.start)
         return min(options, key=lambda m: abs(m.evidence.start - ev.start))
 
-    method = None
-    lowered = ev.sentence.lower()
-    if any(v in lowered for v in _OWN_VOICE):
+    def is_baseline(m: Mention) -> bool:
+        left = ev.sentence[: max(0, m.evidence.start - ev.sentence_start)]
+        return bool(_BASELINE_CUE.search(left))
+
+    achievers = [m for m in same if m.label == "Method" and not is_baseline(m)]
+    method = min(achievers, key=lambda m: abs(m.evidence.start - ev.start)) if achievers else None
+    if method is None and _OWN_VOICE.search(ev.sentence):
         method = next((m for m in named if m.relation == "PROPOSES" and m.label == "Method"), None)
-    method = method or nearest("Method")
     return ResolvedResult(result.value, result.raw, result.unit, ev, nearest("Metric", prefer_after=True),
                           nearest("Dataset"), method)
