@@ -107,6 +107,8 @@ def _candidates(doc: Doc, where: _Locator) -> list[Candidate]:
     for m in doc._.kg_entities:
         key = m.name.casefold()
         proposal = proposals.get(key) or (proposals.get(m.canonical.casefold()) if m.canonical else None)
+        if proposal is not None and m.canonical and proposal.rule == "defined-component":
+            proposal = None  # a well-known name the paper spells out is not its own component
         aliases = tuple(a for a in (m.long_form, *(proposal.aliases if proposal else ())) if a)
         ev = where.evidence(m.start, m.end, m.rule, 0.0)
         out.append(Candidate(m.name, ev, m.votes, m.canonical, aliases, proposal.label if proposal else None))

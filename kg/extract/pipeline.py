@@ -100,7 +100,8 @@ def entities_component(doc: Doc) -> Doc:
 @Language.component("kg_proposals")
 def proposals_component(doc: Doc) -> Doc:
     title_end = doc.user_data.get(TITLE_END, 0)
-    doc._.kg_proposals = find_proposals(doc.text, sentence_spans(doc), title_end, doc._.kg_abbreviations)
+    known = [(h.start, h.end) for h in doc._.kg_gazetteer]
+    doc._.kg_proposals = find_proposals(doc.text, sentence_spans(doc), title_end, doc._.kg_abbreviations, known)
     return doc
 
 

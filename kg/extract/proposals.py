@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.abbreviations import Abbreviation
-from kg.extract.names import FUNCTION_WORDS, Word, is_generic, name_phrase, words
+from kg.extract.names import FUNCTION_WORDS, Word, is_distinctive, is_generic, name_phrase, words
 
 TYPE_NOUNS = {
     "Dataset": {
@@ -95,7 +95,7 @@ _PROPOSE_VERB = re.compile(
     r"develop|develops|developed|design|designs|designed|build|builds|built|construct|constructs|"
     r"constructed|release|releases|released|create|creates|created|collect|collects|collected|"
     r"curate|curates|curated|contribute|contributes|devise|devises|devised|establish|establishes|"
-    r"unveil|unveils|put forward|puts forward|offer|offers)\b",
+    r"unveil|unveils|put forward|puts forward|offer|offers|describe|describes|described)\b",
     re.IGNORECASE,
 )
 # The paper's own voice must stand before the verb in the same sentence.
@@ -104,7 +104,7 @@ _OWN_VOICE = re.compile(
     re.IGNORECASE,
 )
 _NAMING = re.compile(
-    r"\b(?:called|named|dubbed|termed|coined|nicknamed|denoted(?: as)?|referred to as|"
+    r"\b(?:(?:called|named|dubbed|termed|coined|nicknamed|denoted|referred to)(?:\s+as)?|"
     r"(?:we|us)\s+(?:call|name|dub|term)(?:\s+(?:it|this|them|our \w+))?(?:\s+as)?)\s+",
     re.IGNORECASE
 )
@@ -210,9 +210,20 @@ def _make(
     return Proposal(name, label, start, end, rule, confidence, aliases)
 
 
+_NAMING_WORDS = {"called", "named", "dubbed", "termed", "coined", "as", ","}
+
+
 def _object_of_verb(text: str, tokens: list[Word], k: int, abbrevs: list[Abbreviation]) -> tuple[int, int] | None:
-    """Token span of the name a proposal verb at tokens[k] introduces, looking a few words on."""
+    """Token span of the name a proposal verb at tokens[k] introduces, looking a few words on.
+
+    "we propose X", "we introduce a new benchmark X", "we propose Long Form (LF)". Not "we
+    propose to use X" (an action, not a contribution), and after the type noun only the name
+    itself or a naming word may follow ("a dataset leveraging BLIP-2" names nothing).
+    """
+    if k + 1 < len(tokens) and tokens[k + 1].text.lower() == "to":
+        return None
     skipped = 0
+    after_noun = False
     i = k + 1
     while i < len(tokens) and skipped <= 8:
         tok = tokens[i].text
@@ -225,7 +236,10 @@ def _object_of_verb(text: str, tokens: list[Word], k: int, abbrevs: list[Abbrevi
         j = name_phrase(tokens, i)
         if j > i:
             return i, j
+        if after_noun and tok.lower() not in _NAMING_WORDS and not _label_from_noun(tok):
+            return None
         if tok in {",", "(", ")", "-"} or tok.lower() in _SKIPPABLE or _label_from_noun(tok) or tok.islower():
+            after_noun = after_noun or bool(_label_from_noun(tok))
             i += 1
             skipped += 1
             continue
@@ -234,9 +248,14 @@ def _object_of_verb(text: str, tokens: list[Word], k: int, abbrevs: list[Abbrevi
 
 
 def find_proposals(
-    text: str, sentences: list[tuple[int, int]], title_end: int, abbrevs: list[Abbreviation]
+    text: str, sentences: list[tuple[int, int]], title_end: int, abbrevs: list[Abbreviation],
+    known: list[tuple[int, int]] = (),
 ) -> list[Proposal]:
-    """Every proposal in a paper; `text` is title + "\\n" + abstract, title in [0, title_end)."""
+    """Every proposal in a paper; `text` is title + "\\n" + abstract, title in [0, title_end).
+
+    `known` are spans of well-known names (gazetteer hits): a paper spelling one out does not
+    propose it.
+    """
     found: list[Proposal] = []
     title_prop = _title_prefix(text, title_end, abbrevs)
     if title_prop:
@@ -247,7 +266,65 @@ def find_proposals(
             continue
         tokens = words(sentence, s_start)
         found.extend(_sentence_proposals(text, sentence, s_start, tokens, abbrevs))
+    defined = [ab for ab in abbrevs
+               if not any(a < ab.long_end and ab.long_start < b or a < ab.short_end and ab.short_start < b
+                          for a, b in known)]
+    found.extend(_defined_components(text, sentences, defined))
+    if not found:
+        found.extend(_salient_name(text, sentences, title_end, abbrevs, known))
     return _dedupe(found)
+
+
+def _salient_name(text: str, sentences: list[tuple[int, int]], title_end: int, abbrevs: list[Abbreviation],
+                  known: list[tuple[int, int]]) -> list[Proposal]:
+    """With no proposal cue at all, a new name the abstract keeps using (twice or more, one of
+    them as a sentence's subject) is almost always the paper's own: "ChunkQ combines ...".
+    """
+    terms = {ab.short for ab in abbrevs if ab.long == ab.long.lower()}
+    counts: dict[str, list[Word]] = {}
+    subjects: set[str] = set()
+    for s_start, s_end in sentences:
+        if s_start < title_end:
+            continue
+        tokens = words(text[s_start:s_end], s_start)
+        for n, tok in enumerate(tokens):
+            if not is_distinctive(tok.text) or is_generic(tok.text) or tok.text in terms:
+                continue
+            if any(a <= tok.start < b for a, b in known):
+                continue
+            counts.setdefault(tok.text, []).append(tok)
+            if n == 0 or (n == 1 and tokens[0].text.lower() in {"the", "our"}):
+                subjects.add(tok.text)
+    ranked = sorted(((len(v), -v[0].start, k) for k, v in counts.items() if len(v) >= 2 and k in subjects), reverse=True)
+    if not ranked:
+        return []
+    name = ranked[0][2]
+    first = counts[name][0]
+    return [Proposal(name, "Method", first.start, first.end, "salient-name", 0.6)]
+
+
+_COMPONENT_CUE = re.compile(r"\b(?:components?|modules?|consists? of|compris\w+|(?:we|our) (?:\w+ )?(?:propos\w+|"
+                            r"introduc\w+|design\w*|present\w*))\b", re.I)
+
+
+def _title_case(phrase: str) -> bool:
+    content = [w for w in re.split(r"[\s-]+", phrase) if w and w.lower() not in FUNCTION_WORDS]
+    return bool(content) and all(w[0].isupper() for w in content)
+
+
+def _defined_components(text: str, sentences: list[tuple[int, int]], abbrevs: list[Abbreviation]) -> list[Proposal]:
+    """A name the paper defines itself, "Camera-Guided Low-Rank Adaptation (CG-LoRA)", in a sentence
+    about the parts of its own work: a named component of the contribution."""
+    out = []
+    for ab in abbrevs:
+        if not _title_case(ab.long) or is_generic(ab.short) or is_generic(ab.long) or len(ab.long.split()) < 2:
+            continue
+        s_start, s_end = next(((s, e) for s, e in sentences if s <= ab.short_start < e), (0, len(text)))
+        sentence = text[s_start:s_end]
+        if _COMPONENT_CUE.search(sentence):
+            label = _label_from_noun(ab.long.split()[-1]) or "Method"
+            out.append(Proposal(ab.short, label, ab.short_start, ab.short_end, "defined-component", 0.7, (ab.long,)))
+    return out
 
 
 def _sentence_proposals(
@@ -257,7 +334,8 @@ def _sentence_proposals(
     verb = _PROPOSE_VERB.search(sentence)
     if verb and _OWN_VOICE.search(sentence[: verb.start()]):
         k = max((n for n, t in enumerate(tokens) if t.start < s_start + verb.end()), default=None)
-        if k is not None:
+        naming_follows = any(m.start() > verb.end() for m in _NAMING.finditer(sentence))
+        if k is not None and not naming_follows:
             span = _object_of_verb(text, tokens, k, abbrevs)
             if span and (p := _make(text, tokens, span[0], span[1], "proposal-verb", 0.85, abbrevs)):
                 out.append(p)
