@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from kg.extract.abbreviations import Abbreviation
 from kg.extract.gazetteer import GazetteerHit
-from kg.extract.names import Word, is_generic, name_phrase, words
+from kg.extract.names import FUNCTION_WORDS, Word, is_distinctive, is_generic, name_phrase, words
 
 LABELS = ("Method", "Dataset", "Metric", "Task")
 
@@ -68,7 +68,8 @@ _SUBJECT_VERB = re.compile(r"^\s*(?:\w+\s+)?(?:achiev\w*|outperform\w*|surpass\w
                            r"generat\w+|learns?|predicts?|uses|leverag\w+|combines|trains|scores)\b", re.I)
 # Words of a long form that say what the abbreviation names.
 _LONG_FORM_HEADS = {
-    "Dataset": {"dataset", "benchmark", "corpus", "bench", "database", "challenge", "set", "collection", "suite", "arena"},
+    "Dataset": {"dataset", "benchmark", "corpus", "bench", "database", "challenge", "set", "collection", "suite", "arena",
+                "survey", "surveys", "census", "archive", "registry", "repository", "release", "cohort", "atlas", "bank"},
     "Metric": {"score", "metric", "error", "rate", "distance", "index", "accuracy", "precision", "ratio", "divergence"},
     "Task": {"task"},
     "Method": {"network", "model", "transformer", "encoder", "decoder", "learning", "framework", "algorithm",
@@ -134,6 +135,7 @@ def find_entities(text: str, sentences: list[tuple[int, int]], title_end: int,
     found: list[EntityMention] = []
     taken: list[tuple[int, int]] = []
     long_forms = {a.short: a.long for a in abbrevs}
+    long_form_at = {a.short: (a.long_start, a.long_end) for a in abbrevs}
     long_spans = [(a.long_start, a.long_end) for a in abbrevs]
 
     def sentence_of(pos: int) -> tuple[int, int]:
@@ -185,17 +187,79 @@ def find_entities(text: str, sentences: list[tuple[int, int]], title_end: int,
                 long_form = long_forms[name]
                 if label := long_form_label(long_form):
                     votes[label] += 2.0
+                # "trained on the Sloan Digital Sky Survey (SDSS)": the long form's cues are the name's.
+                votes.update(cue_votes(text, *long_form_at[name], s_start, s_end))
                 if long_form == long_form.lower():
                     # "differential privacy (DP)": a term of the field, not a named method or dataset.
                     votes.pop("Method", None)
                     votes.pop("Dataset", None)
                     if not votes:
                         continue
-            if start < title_end and not votes:
-                continue  # a capitalised title phrase is not a name without a cue
+            if start < title_end and not (votes and any(is_distinctive(w.text) for w in words(raw))):
+                continue  # titles capitalise every word: there only a distinctive word makes a name
             found.append(EntityMention(name, start, end, tuple(votes.items()), "shape", None, long_forms.get(name)))
+        found.extend(_head_phrases(text, tokens, s_start, s_end, taken))
     found.sort(key=lambda m: m.start)
     return _share_list_votes(text, found)
+
+
+_TASK_HEADS = frozenset("""generation classification detection segmentation retrieval recognition estimation answering
+    captioning translation summarization summarisation prediction forecasting localization localisation tracking
+    parsing completion synthesis editing grounding extraction matching reconstruction registration inpainting
+    super-resolution denoising navigation manipulation planning recommendation diagnosis tagging labeling labelling
+    clustering refinement search spotting verification identification simplification transcription
+    diarization separation enhancement imputation""".split())
+_METRIC_HEADS = frozenset("""score rate accuracy error precision recall similarity fraction complexity throughput
+    ratio distance latency""".split())
+_NOT_MODIFIER = frozenset("""its their our his her this that these those which who whose whether such many much more
+    most less least other another each every any some all both few several various different same new novel
+    existing recent previous prior current better best higher lower improved strong weak good poor large small
+    average mean overall final absolute relative total high low significant state-of-the-art sota next correct
+    downstream original arbitrary complex simple effective efficient robust reliable accurate""".split())
+_TASK_CONTEXT = re.compile(r"\b(?:for|on|in|of|to|tasks?|such as|including|like|address\w*|tackl\w*|solv\w*|"
+                           r"perform\w*|improv\w*|advanc\w*|applied to)\s*(?:the\s+)?(?:tasks?\s+of\s+)?$", re.I)
+
+
+def _head_phrases(text: str, tokens: list[Word], s_start: int, s_end: int,
+                  taken: list[tuple[int, int]]) -> list[EntityMention]:
+    """Lower-case names of tasks and metrics: "image captioning", "attack success rate".
+
+    A task phrase is up to three modifiers and a task head noun in a task context ("for X",
+    "tasks such as X", "X tasks"); a metric phrase ends in a metric head noun and stands next
+    to a number ("attack success rate of 9.8%").
+    """
+    out = []
+    for n, tok in enumerate(tokens):
+        head = tok.text.lower()
+        is_task = head in _TASK_HEADS
+        is_metric = head in _METRIC_HEADS
+        if not (is_task or is_metric):
+            continue
+        first = n
+        while first > 0 and n - first < 3:
+            prev = tokens[first - 1].text
+            low = prev.lower()
+            if (not re.fullmatch(r"[a-z0-9][a-z0-9-]*|[A-Z0-9]+(?:-[a-z0-9]+)*", prev) or prev.isdigit()
+                    or low in FUNCTION_WORDS or low in _NOT_MODIFIER
+                    or low.endswith("ly") or low in _TASK_HEADS or low in _METRIC_HEADS):
+                break
+            first -= 1
+        if first == n:
+            continue
+        start, end = tokens[first].start, tok.end
+        if any(a < end and start < b for a, b in taken):
+            continue
+        left = text[max(s_start, start - _WINDOW) : start]
+        right = text[end : min(s_end, end + _WINDOW)]
+        votes: Counter[str] = Counter()
+        if is_task and (_TASK_CONTEXT.search(left) or _RIGHT_TIGHT["Task"].match(right)):
+            votes["Task"] += 1.0
+        if is_metric and (_NUMBER_BEFORE.search(left) or _NUMBER_AFTER.match(right)):
+            votes["Metric"] += 1.0
+        if votes:
+            out.append(EntityMention(text[start:end], start, end, tuple(votes.items()), "head-phrase"))
+            taken.append((start, end))
+    return out
 
 
 _WORD_TAIL = re.compile(r"(?:-[A-Za-z0-9+]+)+")

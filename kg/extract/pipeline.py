@@ -3,7 +3,7 @@
 Each component is a thin wrapper over the pure functions of its module and sets one Doc
 extension (all offsets are into doc.text):
 
-- ``kg_title_boundary``: the title is its own sentence (titles carry no final period);
+- ``kg_sentence_fixes``: the title is its own sentence, and "et al." or "e.g." end none;
 - ``kg_links`` -> ``doc._.kg_links``: list of (FoundURL, LinkTarget);
 - ``kg_abbreviations`` -> ``doc._.kg_abbreviations``: list of Abbreviation;
 - ``kg_gazetteer`` -> ``doc._.kg_gazetteer``: list of GazetteerHit;
@@ -45,15 +45,29 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     return [(s.start_char, s.end_char) for s in doc.sents]
 
 
-@Language.component("kg_title_boundary")
-def title_boundary(doc: Doc) -> Doc:
+# Abbreviations whose final "." does not end a sentence ("et al.", "e.g.", "Fig.").
+_NO_BREAK_AFTER = frozenset("al e.g i.e vs cf fig figs eq eqs approx resp sec no ref refs etc".split())
+
+
+@Language.component("kg_sentence_fixes")
+def sentence_fixes(doc: Doc) -> Doc:
+    """The title is one sentence of its own; "et al." and "e.g." do not end sentences."""
     title_end = doc.user_data.get(TITLE_END)
-    if title_end is not None:
-        for token in doc:
-            if token.idx > title_end:
-                token.is_sent_start = True
-                break
+    in_title = title_end is not None
+    for token in doc:
+        if in_title and token.idx > title_end:
+            token.is_sent_start = True
+            in_title = False
+        elif in_title:
             if token.i > 0:
+                token.is_sent_start = False
+        elif token.is_sent_start and token.i >= 2:
+            j = token.i - 1
+            while j > 0 and doc[j].is_punct and doc[j].text != ".":
+                j -= 1  # "et al.," -> look past the comma to the period
+            before = doc[j].text.lower() if doc[j].text != "." else doc[j - 1].text.lower() + "."
+            before = before.rstrip(".")
+            if before in _NO_BREAK_AFTER and (not token.text[:1].isupper() or before in {"al", "e.g", "i.e", "vs", "cf"}):
                 token.is_sent_start = False
     return doc
 
@@ -129,7 +143,7 @@ def build_nlp() -> Language:
     """spacy.blank("en") + sentencizer + kg's components, in dependency order."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    for component in ("kg_title_boundary", "kg_links", "kg_abbreviations", "kg_gazetteer", "kg_entities",
+    for component in ("kg_sentence_fixes", "kg_links", "kg_abbreviations", "kg_gazetteer", "kg_entities",
                       "kg_proposals", "kg_citations", "kg_results"):
         nlp.add_pipe(component)
     return nlp

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 _NUMBER = re.compile(
-    r"(?<![\w.\-/])(?P<sign>[-+−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![\w.\-/])(?P<sign>[-+−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-+−]?\d+)?)"
     r"(?P<unit>\s?(?:\\?%|percent\b|pp\b|points?\b|p\.p\.|×|x\b|times\b|dB\b|meV\b|ms\b|fps\b|FPS\b|s\b))?",
 )
 _RESULT_CUE = re.compile(
@@ -78,14 +78,14 @@ def find_results(sentence: str, offset: int, taken: list[tuple[int, int]]) -> li
             continue
         if unit in ("%", "pp") and _FRACTION_OF_DATA.match(after):
             continue
-        if unit is None and "." not in num:
+        if unit is None and "." not in num and "e" not in num.lower():
             # Bare integers are counts far more often than scores ("4 tasks", "(1)"): keep only
             # those a metric or "score of" stands right beside.
             if not re.search(r"(?:score|accuracy|of|:|=)\s*$", before[-15:], re.I) or re.search(r"\(\s*$", before):
                 continue
         if _ARROW_AFTER.match(after) or (_FROM_TO.search(before) and re.match(r"^\s*(?:\\?%)?\s*to\b", after)):
             continue  # the "from" side of a change: the result is the number it goes to
-        value = float(num.replace(",", ""))
+        value = float(num.replace(",", "").replace("−", "-"))
         sign = m.group("sign")
         if sign in ("-", "−") and re.search(r"[\s(:]$|^$", before[-1:] or ""):
             value = -value
