@@ -46,7 +46,9 @@ def build(paths: Iterable[Path], on_paper: Callable[[], None] | None = None) -> 
     extractions: list[Extraction] = list(Extractor().extract_texts(texts()))
     # Types are decided once every paper has voted (a name typed in one paper informs the rest).
     corpus = CorpusVotes.of(extractions)
-    facts = [(entry, *resolve_paper(extraction, corpus)) for entry, extraction in zip(new_entries, extractions, strict=True)]
+    facts = [
+        (entry, *resolve_paper(extraction, corpus)) for entry, extraction in zip(new_entries, extractions, strict=True)
+    ]
     graph = build_graph(facts)
     validate_graph(graph)
     return BuildResult(graph, report, index.merged, time.perf_counter() - started)

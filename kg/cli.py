@@ -135,11 +135,23 @@ def build(
 
 @app.command("eval")
 def eval_command(
-    gold: Annotated[Path, typer.Argument(help="A gold .jsonl file, or a directory of them "
-                                          "(format: tests/fixtures/gold/GUIDELINES.md).")],
+    gold: Annotated[
+        Path,
+        typer.Argument(help="A gold .jsonl file, or a directory of them (format: tests/fixtures/gold/GUIDELINES.md)."),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
-    errors: Annotated[int, typer.Option("--errors", help="Also list up to N false positives and "
-                                         "false negatives per category.")] = 0,
+    errors: Annotated[
+        int, typer.Option("--errors", help="Also list up to N false positives and false negatives per category.")
+    ] = 0,
+    calibrate: Annotated[
+        Path | None,
+        typer.Option(
+            "--calibrate",
+            help="Write each rule's measured precision "
+            "to this JSON file (kg/resources/calibration.json is what "
+            "kg reads for edge confidences).",
+        ),
+    ] = None,
 ) -> None:
     """Score extraction against a hand-annotated gold file: precision, recall, F1 per category.
 
@@ -158,36 +170,65 @@ def eval_command(
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
         return
+    if calibrate is not None:
+        from kg.sinks.atomic import atomic_write
+
+        with atomic_write(calibrate) as handle:
+            json.dump(report.calibration(), handle, indent=1, sort_keys=True)
+            handle.write("\n")
     if as_json:
         out.print_json(json.dumps(report.as_dict()))
         return
     for split, scores in report.scores.items():
-        table = Table(title=f"{split} ({report.records if split == 'all' else ''} records)".replace(" ( records)", ""),
-                      header_style="bold", title_justify="left")
+        table = Table(
+            title=f"{split} ({report.records if split == 'all' else ''} records)".replace(" ( records)", ""),
+            header_style="bold",
+            title_justify="left",
+        )
         for column in ("category", "precision", "recall", "F1", "tp", "fp", "fn"):
             table.add_column(column, justify="left" if column == "category" else "right")
         for category in CATEGORIES:
             sc = scores[category]
-            table.add_row(category, f"{sc.precision:.3f}", f"{sc.recall:.3f}", f"{sc.f1:.3f}",
-                          str(sc.tp), str(sc.fp), str(sc.fn))
+            table.add_row(
+                category, f"{sc.precision:.3f}", f"{sc.recall:.3f}", f"{sc.f1:.3f}", str(sc.tp), str(sc.fp), str(sc.fn)
+            )
         out.print(table)
     if errors:
         for category in CATEGORIES:
             sc = report.scores["all"][category]
-            out.print(f"[bold]{category}[/bold] false positives: " + "; ".join(sc.false_positives[:errors]),
-                      markup=True, highlight=False)
-            out.print(f"[bold]{category}[/bold] false negatives: " + "; ".join(sc.false_negatives[:errors]),
-                      markup=True, highlight=False)
+            out.print(
+                f"[bold]{category}[/bold] false positives: " + "; ".join(sc.false_positives[:errors]),
+                markup=True,
+                highlight=False,
+            )
+            out.print(
+                f"[bold]{category}[/bold] false negatives: " + "; ".join(sc.false_negatives[:errors]),
+                markup=True,
+                highlight=False,
+            )
 
 
-_STYLES = {"Method": "bold cyan", "Dataset": "bold green", "Metric": "bold magenta", "Task": "bold yellow",
-           "Repository": "bold blue", "Link": "blue", "Citation": "italic", "Result": "bold red"}
+_STYLES = {
+    "Method": "bold cyan",
+    "Dataset": "bold green",
+    "Metric": "bold magenta",
+    "Task": "bold yellow",
+    "Repository": "bold blue",
+    "Link": "blue",
+    "Citation": "italic",
+    "Result": "bold red",
+}
 
 
 @app.command()
 def extract(
-    text_or_file: Annotated[str, typer.Argument(help="An abstract as text, or a file: an input kg can read "
-                                                   "(every paper in it) or plain text (one abstract).")],
+    text_or_file: Annotated[
+        str,
+        typer.Argument(
+            help="An abstract as text, or a file: an input kg can read "
+            "(every paper in it) or plain text (one abstract)."
+        ),
+    ],
     title: Annotated[str, typer.Option("--title", "-t", help="The paper's title, when TEXT is an abstract.")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
     limit: Annotated[int, typer.Option("--limit", help="At most this many papers from a file.")] = 5,
@@ -226,13 +267,36 @@ def extract(
         rows = [(m.label, m.relation, m.name, m.aliases, m.evidence) for m in mentions]
         rows += [("Result", "REPORTS", f"{r.value:g}", (), r.evidence) for r in results]
         if as_json:
-            dump.append({"title": paper_title, "findings": [
-                {"label": lab, "relation": rel, "name": name, "aliases": list(al), "field": ev.field,
-                 "start": ev.start, "end": ev.end, "text": (paper_title if ev.field == "title" else abstract)[ev.start:ev.end],
-                 "rule": ev.rule, "confidence": ev.confidence} for lab, rel, name, al, ev in rows],
-                "results": [{"value": r.value, "raw": r.raw, "metric": r.metric.name if r.metric else None,
-                             "dataset": r.dataset.name if r.dataset else None,
-                             "method": r.method.name if r.method else None} for r in results]})
+            dump.append(
+                {
+                    "title": paper_title,
+                    "findings": [
+                        {
+                            "label": lab,
+                            "relation": rel,
+                            "name": name,
+                            "aliases": list(al),
+                            "field": ev.field,
+                            "start": ev.start,
+                            "end": ev.end,
+                            "text": (paper_title if ev.field == "title" else abstract)[ev.start : ev.end],
+                            "rule": ev.rule,
+                            "confidence": ev.confidence,
+                        }
+                        for lab, rel, name, al, ev in rows
+                    ],
+                    "results": [
+                        {
+                            "value": r.value,
+                            "raw": r.raw,
+                            "metric": r.metric.name if r.metric else None,
+                            "dataset": r.dataset.name if r.dataset else None,
+                            "method": r.method.name if r.method else None,
+                        }
+                        for r in results
+                    ],
+                }
+            )
             continue
         for field_name, field_text in (("title", paper_title), ("abstract", abstract)):
             if not field_text:
@@ -247,14 +311,24 @@ def extract(
             table.add_column(column, overflow="fold")
         for lab, rel, name, aliases, ev in sorted(rows, key=lambda r: (r[4].field != "title", r[4].start)):
             shown_name = name + (f" ({', '.join(aliases)})" if aliases else "")
-            table.add_row(Text(lab, style=_STYLES.get(lab, "")), rel, shown_name, f"{ev.field}[{ev.start}:{ev.end}]",
-                          ev.rule, f"{ev.confidence:.2f}")
+            table.add_row(
+                Text(lab, style=_STYLES.get(lab, "")),
+                rel,
+                shown_name,
+                f"{ev.field}[{ev.start}:{ev.end}]",
+                ev.rule,
+                f"{ev.confidence:.2f}",
+            )
         out.print(table)
         for r in results:
-            about = ", ".join(f"{k}={v.name}" for k, v in (("metric", r.metric), ("dataset", r.dataset),
-                                                            ("method", r.method)) if v is not None)
-            out.print(f"result {r.raw!r} -> {r.value:g}" + (f" ({about})" if about else ""), highlight=False,
-                      markup=False)
+            about = ", ".join(
+                f"{k}={v.name}"
+                for k, v in (("metric", r.metric), ("dataset", r.dataset), ("method", r.method))
+                if v is not None
+            )
+            out.print(
+                f"result {r.raw!r} -> {r.value:g}" + (f" ({about})" if about else ""), highlight=False, markup=False
+            )
     if as_json:
         out.print_json(json.dumps(dump if len(dump) != 1 else dump[0]))
 

@@ -39,6 +39,7 @@ class Score:
     fn: int = 0
     false_positives: list[str] = field(default_factory=list)
     false_negatives: list[str] = field(default_factory=list)
+    hits: list[bool] = field(default_factory=list)  # per predicted item, in order: matched a gold item?
 
     @property
     def precision(self) -> float:
@@ -61,8 +62,14 @@ class Score:
         self.false_negatives += other.false_negatives
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass(frozen=True)
@@ -86,8 +93,15 @@ def load_gold(path: Path) -> list[GoldRecord]:
                 continue
             try:
                 raw = json.loads(line)
-                records.append(GoldRecord(raw["id"], raw.get("origin", "unknown"), raw["title"], raw["abstract"],
-                                          {c: raw.get(c, []) for c in CATEGORIES}))
+                records.append(
+                    GoldRecord(
+                        raw["id"],
+                        raw.get("origin", "unknown"),
+                        raw["title"],
+                        raw["abstract"],
+                        {c: raw.get(c, []) for c in CATEGORIES},
+                    )
+                )
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise InputError(f"{file}:{lineno}: not a gold record ({exc})") from exc
     return records
@@ -105,6 +119,7 @@ def match(gold: Iterable[object], predicted: Iterable[set[str]], shown: list[str
     unmatched = list(range(len(gold_sets)))
     for pred, label in zip(predicted, shown, strict=True):
         hit = next((i for i in unmatched if gold_sets[i][0] & pred), None)
+        score.hits.append(hit is not None)
         if hit is None:
             score.fp += 1
             score.false_positives.append(label)
@@ -121,6 +136,7 @@ def match_values(gold: list[dict], predicted: list[float]) -> Score:
     remaining = [float(g["value"]) for g in gold]
     for value in predicted:
         hit = next((i for i, g in enumerate(remaining) if abs(g - value) <= 1e-6 * max(1.0, abs(g))), None)
+        score.hits.append(hit is not None)
         if hit is None:
             score.fp += 1
             score.false_positives.append(repr(value))
@@ -132,10 +148,15 @@ def match_values(gold: list[dict], predicted: list[float]) -> Score:
     return score
 
 
-def predicted_items(mentions, results) -> dict[str, tuple[list[set[str]], list[str]]]:
-    """Per category: one set of names per distinct predicted thing, and a label to show for it."""
-    out: dict[str, tuple[list[set[str]], list[str]]] = {c: ([], []) for c in CATEGORIES}
+Predicted = dict[str, tuple[list[set[str]], list[str], list[str]]]
+
+
+def predicted_items(mentions) -> Predicted:
+    """Per category: one set of names per distinct predicted thing, a label to show for it, and
+    the rule that found it (the first mention's)."""
+    out: Predicted = {c: ([], [], []) for c in CATEGORIES}
     seen: dict[str, set[str]] = {c: set() for c in CATEGORIES}
+    rule = ""
 
     def add(category: str, identity: str, names: set[str], shown: str) -> None:
         if identity in seen[category]:
@@ -143,8 +164,10 @@ def predicted_items(mentions, results) -> dict[str, tuple[list[set[str]], list[s
         seen[category].add(identity)
         out[category][0].append(names)
         out[category][1].append(shown)
+        out[category][2].append(rule)
 
     for m in mentions:
+        rule = m.evidence.rule
         names = {m.name, *m.aliases}
         if m.label in LABEL_CATEGORY:
             norm = {norm_name(n) for n in names}
@@ -165,10 +188,18 @@ def predicted_items(mentions, results) -> dict[str, tuple[list[set[str]], list[s
 class EvalReport:
     scores: dict[str, dict[str, Score]]  # split ("all", "seeds", "external") -> category -> score
     records: int
+    rules: dict[str, list[int]] = field(default_factory=dict)  # rule -> [matched, predicted]
+
+    def calibration(self) -> dict[str, float]:
+        """Precision of each rule, smoothed ((matched + 1) / (predicted + 2)): its confidence."""
+        return {rule: round((tp + 1) / (n + 2), 3) for rule, (tp, n) in sorted(self.rules.items())}
 
     def as_dict(self) -> dict:
-        return {"records": self.records,
-                "splits": {split: {c: s.as_dict() for c, s in cats.items()} for split, cats in self.scores.items()}}
+        return {
+            "records": self.records,
+            "splits": {split: {c: s.as_dict() for c, s in cats.items()} for split, cats in self.scores.items()},
+            "rules": {rule: {"matched": tp, "predicted": n} for rule, (tp, n) in sorted(self.rules.items())},
+        }
 
 
 def evaluate(records: list[GoldRecord]) -> EvalReport:
@@ -180,18 +211,26 @@ def evaluate(records: list[GoldRecord]) -> EvalReport:
     corpus = CorpusVotes.of(extractions)
     splits = ["all", *sorted({r.origin for r in records})]
     scores = {split: {c: Score() for c in CATEGORIES} for split in splits}
+    rules: dict[str, list[int]] = {}
     for record, extraction in zip(records, extractions, strict=True):
         mentions, results = resolve_paper(extraction, corpus)
-        predicted = predicted_items(mentions, results)
+        predicted = predicted_items(mentions)
         for category in CATEGORIES:
             if category == "results":
                 score = match_values(record.items["results"], [r.value for r in results])
+                used = [r.evidence.rule for r in results]
             else:
                 normalise = {"repos": norm_url, "links": norm_url, "citations": norm_citation}.get(category, norm_name)
-                sets, shown = predicted[category]
+                sets, shown, used = predicted[category]
                 score = match(record.items[category], sets, shown, normalise)
+            for rule_name, hit in zip(used, score.hits, strict=True):
+                # A proposal rule is judged on the proposed list; in a type list only typing paths count.
+                if category in ("proposed", "repos", "links", "results", "citations") or "/" in rule_name:
+                    counts = rules.setdefault(rule_name, [0, 0])
+                    counts[0] += hit
+                    counts[1] += 1
             score.false_positives = [f"{record.id}: {x}" for x in score.false_positives]
             score.false_negatives = [f"{record.id}: {x}" for x in score.false_negatives]
             for split in ("all", record.origin):
                 scores[split][category].add(score)
-    return EvalReport(scores, len(records))
+    return EvalReport(scores, len(records), rules)

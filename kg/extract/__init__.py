@@ -82,8 +82,13 @@ def _link_mentions(doc: Doc, where: _Locator) -> list[Mention]:
         seen.add(target.key_path)
         ev = where.evidence(found.start, found.end, "url", 0.99)
         if target.is_repository:
-            attrs = (("url", target.url), ("host", target.host), ("owner", target.owner),
-                     ("name", target.name), ("official", is_official_code(ev.sentence)))
+            attrs = (
+                ("url", target.url),
+                ("host", target.host),
+                ("owner", target.owner),
+                ("name", target.name),
+                ("official", is_official_code(ev.sentence)),
+            )
             out.append(Mention("Repository", "HAS_CODE", target.key_path, ev, attrs=attrs))
         else:
             attrs = (("url", target.url), ("host", target.host), ("kind", refine_kind(target, ev.sentence)))
@@ -102,41 +107,32 @@ def _citation_mentions(doc: Doc, where: _Locator) -> list[Mention]:
 
 def _candidates(doc: Doc, where: _Locator) -> list[Candidate]:
     proposals = {p.name.casefold(): p for p in doc._.kg_proposals}
+    unattached = dict(proposals)
     out: list[Candidate] = []
-    seen_proposals: set[str] = set()
     for m in doc._.kg_entities:
-        key = m.name.casefold()
-        proposal = proposals.get(key) or (proposals.get(m.canonical.casefold()) if m.canonical else None)
-        if proposal is not None and m.canonical and proposal.rule == "defined-component":
-            proposal = None  # a well-known name the paper spells out is not its own component
-        aliases = tuple(a for a in (m.long_form, *(proposal.aliases if proposal else ())) if a)
-        ev = where.evidence(m.start, m.end, m.rule, 0.0)
-        out.append(Candidate(m.name, ev, m.votes, m.canonical, aliases, proposal.label if proposal else None))
-        if proposal:
-            seen_proposals.add(proposal.name.casefold())
-    for p in doc._.kg_proposals:
-        if p.name.casefold() in seen_proposals:
-            continue
+        p = proposals.get(m.name.casefold()) or (proposals.get(m.canonical.casefold()) if m.canonical else None)
+        if p is not None and m.canonical and p.rule == "defined-component":
+            p = None  # a well-known name the paper spells out is not its own component
+        aliases = tuple(dict.fromkeys(a for a in (m.long_form, *(p.aliases if p else ())) if a))
+        if p is not None and unattached.pop(p.name.casefold(), None) is not None:
+            # The first mention of a proposed name carries the proposal's (stronger) evidence.
+            ev = where.evidence(p.start, p.end, p.rule, p.confidence)
+        else:
+            ev = where.evidence(m.start, m.end, m.rule, 0.0)
+        out.append(Candidate(m.name, ev, m.votes, m.canonical, aliases, p.label if p else None))
+    for p in unattached.values():
         ev = where.evidence(p.start, p.end, p.rule, p.confidence)
         out.append(Candidate(p.name, ev, ((p.label, 1.0),), None, p.aliases, p.label))
-    # Proposal evidence is the stronger: put it on the first mention of each proposed name.
-    by_rule = {p.name.casefold(): p for p in doc._.kg_proposals}
-    final = []
-    for c in out:
-        p = by_rule.pop(c.name.casefold(), None)
-        if p is not None:
-            c = Candidate(c.name, where.evidence(p.start, p.end, p.rule, p.confidence), c.votes, c.canonical,
-                          c.aliases, c.proposed)
-        final.append(c)
-    return final
+    return out
 
 
 def extraction_of(doc: Doc) -> Extraction:
     """Plain records from a processed Doc."""
     where = _Locator(doc)
     mentions = _link_mentions(doc, where) + _citation_mentions(doc, where)
-    results = tuple(ResultFact(r.value, r.raw, r.unit, where.evidence(r.start, r.end, "result", 0.0))
-                    for r in doc._.kg_results)
+    results = tuple(
+        ResultFact(r.value, r.raw, r.unit, where.evidence(r.start, r.end, "result", 0.0)) for r in doc._.kg_results
+    )
     pairs = tuple(dict.fromkeys((ab.short, ab.long) for ab in doc._.kg_abbreviations))
     return Extraction(tuple(mentions), tuple(_candidates(doc, where)), results, pairs)
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from kg.resolve.keys import slug
 
-_SURNAME = r"(?:(?:van|von|de|der|den|da|di|le|la|du)\s+)*(?:Mc|Mac|O'|La|Le|De|Di|Van)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?"
+_SURNAME = (
+    r"(?:(?:van|von|de|der|den|da|di|le|la|du)\s+)*(?:Mc|Mac|O'|La|Le|De|Di|Van)?[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?"
+)
 _AUTHORS = rf"{_SURNAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_SURNAME})?"
 _YEAR = r"(?:19|20)\d{2}[a-z]?"
 # "Devlin et al., 2019", "Harris, 1954", "Sharma et al. 2018", "Wager and Athey 2018".
@@ -22,10 +24,51 @@ _AUTHOR_YEAR = re.compile(rf"(?<![\w-])(?P<authors>{_AUTHORS}),?\s+(?P<year>{_YE
 _NARRATIVE = re.compile(rf"(?<![\w-])(?P<authors>{_AUTHORS})\s+\((?P<year>{_YEAR})\)")
 _ARXIV = re.compile(r"(?<![\w/.])arXiv:\s?(?P<id>\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
 _DOI = re.compile(r"(?<![\w/.])(?:doi:\s?)?(?P<doi>10\.\d{4,9}/[^\s\"<>,;)]+)", re.I)
-_WEAK_SURNAMES = {"In", "Since", "From", "Until", "Before", "After", "During", "By", "Of", "The", "And", "Or", "On",
-                  "At", "To", "For", "With", "Summer", "Winter", "Spring", "Fall", "Autumn", "January", "February",
-                  "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
-                  "Task", "Track", "Challenge", "Shared", "Edition", "Version", "Release", "Workshop", "Conference"}
+_WEAK_SURNAMES = {
+    "In",
+    "Since",
+    "From",
+    "Until",
+    "Before",
+    "After",
+    "During",
+    "By",
+    "Of",
+    "The",
+    "And",
+    "Or",
+    "On",
+    "At",
+    "To",
+    "For",
+    "With",
+    "Summer",
+    "Winter",
+    "Spring",
+    "Fall",
+    "Autumn",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Task",
+    "Track",
+    "Challenge",
+    "Shared",
+    "Edition",
+    "Version",
+    "Release",
+    "Workshop",
+    "Conference",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +109,17 @@ def find_citations(text: str, url_spans: list[tuple[int, int]]) -> list[FoundCit
             if any(c.start <= m.start() < c.end for c in found):
                 continue
             surname = _first_surname(authors)
-            found.append(FoundCitation(m.group(0), m.start(), m.end(), f"{slug(surname).replace('-', '')}{year}",
-                                       "author-year", surname, int(year[:4])))
+            found.append(
+                FoundCitation(
+                    m.group(0),
+                    m.start(),
+                    m.end(),
+                    f"{slug(surname).replace('-', '')}{year}",
+                    "author-year",
+                    surname,
+                    int(year[:4]),
+                )
+            )
     for m in _ARXIV.finditer(text):
         if not inside_url(m.start(), m.end()):
             ident = re.sub(r"v\d+$", "", m.group("id"))
@@ -75,6 +127,9 @@ def find_citations(text: str, url_spans: list[tuple[int, int]]) -> list[FoundCit
     for m in _DOI.finditer(text):
         if not inside_url(m.start(), m.end()):
             doi = m.group("doi").rstrip(".").lower()
-            found.append(FoundCitation(m.group(0).rstrip("."), m.start(), m.start() + len(m.group(0).rstrip(".")),
-                                       f"doi:{doi}", "doi"))
+            found.append(
+                FoundCitation(
+                    m.group(0).rstrip("."), m.start(), m.start() + len(m.group(0).rstrip(".")), f"doi:{doi}", "doi"
+                )
+            )
     return sorted(found, key=lambda c: c.start)

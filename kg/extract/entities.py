@@ -29,10 +29,10 @@ LABELS = ("Method", "Dataset", "Metric", "Task")
 
 _SUFFIX_CUES = {
     "Dataset": r"(?:data ?sets?|benchmarks?|corpus|corpora|test[- ]sets?|validation sets?|splits?|leaderboards?|"
-               r"suites?|collections?|databases?|archives?|challenges?|environments?|tasks suite)",
+    r"suites?|collections?|databases?|archives?|challenges?|environments?|tasks suite)",
     "Method": r"(?:models?|architectures?|backbones?|encoders?|decoders?|networks?|baselines?|frameworks?|"
-              r"algorithms?|methods?|optimi[sz]ers?|loss(?:es)?|tokeni[sz]ers?|embeddings?|variants?|checkpoints?|"
-              r"agents?|policies|policy|detectors?|pipelines?|systems?|family|series|weights|features|layers?)",
+    r"algorithms?|methods?|optimi[sz]ers?|loss(?:es)?|tokeni[sz]ers?|embeddings?|variants?|checkpoints?|"
+    r"agents?|policies|policy|detectors?|pipelines?|systems?|family|series|weights|features|layers?)",
     "Metric": r"(?:scores?|metrics?|measures?|values?)",
     "Task": r"(?:tasks?|problems?)",
 }
@@ -41,44 +41,123 @@ _RIGHT_TIGHT = {label: re.compile(rf"^[\s-]*{pattern}\b", re.I) for label, patte
 _METHOD_SUFFIX = re.compile(r"^-(?:based|like|style|guided|driven|initiali[sz]ed|pretrained|pre-trained)\b", re.I)
 
 _LEFT = [
-    ("Dataset", re.compile(
-        r"\b(?:(?:pre-?)?train(?:ed|ing)?|fine-?tun(?:ed|ing)|evaluat(?:ed|ing|e|es|ion)|experiments?|results?|"
-        r"performance|accuracy|tested|test|benchmark(?:ed|ing)?|sota|state[- ]of[- ]the[- ]art|achiev\w*(?: \S+){0,4}|"
-        r"improv\w+(?: \S+){0,4}|\d[\d.]*\s*%?(?: \S+){0,3})\s+(?:on|across|over|using|from|with)\s+"
-        r"(?:the\s+)?(?:(?:challenging|popular|standard|public|large-scale|widely[- ]used|\w+)\s+)?$", re.I)),
-    ("Dataset", re.compile(
-        r"\b(?:data ?sets?|benchmarks?|corpora|corpus|suites?)\s*(?:,\s*)?(?:such as|including|like|namely|e\.g\.,?|"
-        r"i\.e\.,?|:|\()?\s*(?:the\s+)?$", re.I)),
+    (
+        "Dataset",
+        re.compile(
+            r"\b(?:(?:pre-?)?train(?:ed|ing)?|fine-?tun(?:ed|ing)|evaluat(?:ed|ing|e|es|ion)|experiments?|results?|"
+            r"performance|accuracy|tested|test|benchmark(?:ed|ing)?|sota|state[- ]of[- ]the[- ]art|"
+            r"achiev\w*(?: \S+){0,4}|"
+            r"improv\w+(?: \S+){0,4}|\d[\d.]*\s*%?(?: \S+){0,3})\s+(?:on|across|over|using|from|with)\s+"
+            r"(?:the\s+)?(?:(?:challenging|popular|standard|public|large-scale|widely[- ]used|\w+)\s+)?$",
+            re.I,
+        ),
+    ),
+    (
+        "Dataset",
+        re.compile(
+            r"\b(?:data ?sets?|benchmarks?|corpora|corpus|suites?)\s*(?:,\s*)?"
+            r"(?:such as|including|like|namely|e\.g\.,?|"
+            r"i\.e\.,?|:|\()?\s*(?:the\s+)?$",
+            re.I,
+        ),
+    ),
     ("Dataset", re.compile(r"\b(?:on|across|over)\s+(?:the\s+)?(?:\S+\s+){0,3}?(?:data ?sets?|benchmarks?)\s+$", re.I)),
-    ("Method", re.compile(
-        r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|compared (?:to|with|against)|comparable to|than|versus|vs\.?|"
-        r"based on|built (?:up)?on|on top of|extends?|extending|using|uses|use|employ\w*|leverag\w*|adopt\w*|"
-        r"fine-?tun\w*|initiali[sz]ed (?:from|with)|distill\w*|such as|including|like|baselines?|models?|"
-        r"methods?|architectures?|backbones?|encoders?|e\.g\.,?)\s+(?:the\s+)?(?:(?:strong|popular|recent|original|"
-        r"pre-?trained|state-of-the-art|existing|prior)\s+)*(?:(?:baselines?|models?|methods?)\s+)?$", re.I)),
-    ("Metric", re.compile(
-        r"\b(?:in terms of|measured (?:by|with|in)|metrics? (?:such as|including|like)|metrics?,?|"
-        r"(?:higher|lower|better|best|improv\w+|average|mean|increas\w+|reduc\w+|decreas\w+)\s+(?:the\s+)?)\s*$", re.I)),
+    (
+        "Method",
+        re.compile(
+            r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|compared (?:to|with|against)|comparable to|than|"
+            r"versus|vs\.?|"
+            r"based on|built (?:up)?on|on top of|extends?|extending|using|uses|use|employ\w*|leverag\w*|adopt\w*|"
+            r"fine-?tun\w*|initiali[sz]ed (?:from|with)|distill\w*|such as|including|like|baselines?|models?|"
+            r"methods?|architectures?|backbones?|encoders?|e\.g\.,?)\s+(?:the\s+)?(?:(?:strong|popular|recent|original|"
+            r"pre-?trained|state-of-the-art|existing|prior)\s+)*(?:(?:baselines?|models?|methods?)\s+)?$",
+            re.I,
+        ),
+    ),
+    (
+        "Metric",
+        re.compile(
+            r"\b(?:in terms of|measured (?:by|with|in)|metrics? (?:such as|including|like)|metrics?,?|"
+            r"(?:higher|lower|better|best|improv\w+|average|mean|increas\w+|reduc\w+|decreas\w+)\s+(?:the\s+)?)\s*$",
+            re.I,
+        ),
+    ),
     ("Task", re.compile(r"\b(?:tasks?|task of|problem of)\s+(?:such as|including|like|of|:)?\s*$", re.I)),
 ]
 _NUMBER_BEFORE = re.compile(r"\d(?:[\d.,]*\d)?\s*(?:\\?%|points?|pp)?\s*$")
 _NUMBER_AFTER = re.compile(r"^\s*(?:of|:|=|score of|reaches|is|was|@\d+\s*(?:of|:))?\s*[-+]?\d")
 # A method's verbs: "X achieves", "X outperforms" make X a method (or a system) not a dataset.
-_SUBJECT_VERB = re.compile(r"^\s*(?:\w+\s+)?(?:achiev\w*|outperform\w*|surpass\w*|obtain\w*|reach\w*|yield\w*|"
-                           r"generat\w+|learns?|predicts?|uses|leverag\w+|combines|trains|scores)\b", re.I)
+_SUBJECT_VERB = re.compile(
+    r"^\s*(?:\w+\s+)?(?:achiev\w*|outperform\w*|surpass\w*|obtain\w*|reach\w*|yield\w*|"
+    r"generat\w+|learns?|predicts?|uses|leverag\w+|combines|trains|scores)\b",
+    re.I,
+)
 # Words of a long form that say what the abbreviation names.
 _LONG_FORM_HEADS = {
-    "Dataset": {"dataset", "benchmark", "corpus", "bench", "database", "challenge", "set", "collection", "suite", "arena",
-                "survey", "surveys", "census", "archive", "registry", "repository", "release", "cohort", "atlas", "bank"},
+    "Dataset": {
+        "dataset",
+        "benchmark",
+        "corpus",
+        "bench",
+        "database",
+        "challenge",
+        "set",
+        "collection",
+        "suite",
+        "arena",
+        "survey",
+        "surveys",
+        "census",
+        "archive",
+        "registry",
+        "repository",
+        "release",
+        "cohort",
+        "atlas",
+        "bank",
+    },
     "Metric": {"score", "metric", "error", "rate", "distance", "index", "accuracy", "precision", "ratio", "divergence"},
     "Task": {"task"},
-    "Method": {"network", "model", "transformer", "encoder", "decoder", "learning", "framework", "algorithm",
-               "method", "machine", "module", "attention", "optimization", "optimizer", "regression", "net",
-               "architecture", "policy", "agent", "system", "gan", "autoencoder", "pretraining", "pre-training",
-               "tuning", "adaptation", "distillation", "sampling", "search", "estimation", "alignment", "loss"},
+    "Method": {
+        "network",
+        "model",
+        "transformer",
+        "encoder",
+        "decoder",
+        "learning",
+        "framework",
+        "algorithm",
+        "method",
+        "machine",
+        "module",
+        "attention",
+        "optimization",
+        "optimizer",
+        "regression",
+        "net",
+        "architecture",
+        "policy",
+        "agent",
+        "system",
+        "gan",
+        "autoencoder",
+        "pretraining",
+        "pre-training",
+        "tuning",
+        "adaptation",
+        "distillation",
+        "sampling",
+        "search",
+        "estimation",
+        "alignment",
+        "loss",
+    },
 }
-_STRIP_TAIL = re.compile(r"(?:'s|’s|-(?:based|like|style|guided|driven|initiali[sz]ed|only|free|specific|"
-                         r"pretrained|pre-trained|aware|level|scale|wise))+$", re.I)
+_STRIP_TAIL = re.compile(
+    r"(?:'s|’s|-(?:based|like|style|guided|driven|initiali[sz]ed|only|free|specific|"
+    r"pretrained|pre-trained|aware|level|scale|wise))+$",
+    re.I,
+)
 _WINDOW = 60
 
 
@@ -129,8 +208,13 @@ def _clean(name: str) -> str:
     return _STRIP_TAIL.sub("", name).strip(" -")
 
 
-def find_entities(text: str, sentences: list[tuple[int, int]], title_end: int,
-                  gazetteer: list[GazetteerHit], abbrevs: list[Abbreviation]) -> list[EntityMention]:
+def find_entities(
+    text: str,
+    sentences: list[tuple[int, int]],
+    title_end: int,
+    gazetteer: list[GazetteerHit],
+    abbrevs: list[Abbreviation],
+) -> list[EntityMention]:
     """Every mention of a named method, dataset, metric or task, with the votes of its cues."""
     found: list[EntityMention] = []
     taken: list[tuple[int, int]] = []
@@ -158,8 +242,9 @@ def find_entities(text: str, sentences: list[tuple[int, int]], title_end: int,
         surface = text[start:end]
         # "BERT-wwm-ext", "DP-FedAvg", "GemNet-OC": a variant of a known name is its own thing.
         canonical = entry.name if (start, end) == (hit.start, hit.end) else None
-        found.append(EntityMention(surface, start, end, tuple(votes.items()), "gazetteer", canonical,
-                                   long_forms.get(surface)))
+        found.append(
+            EntityMention(surface, start, end, tuple(votes.items()), "gazetteer", canonical, long_forms.get(surface))
+        )
         taken.append((start, end))
 
     for s_start, s_end in sentences:
@@ -203,25 +288,35 @@ def find_entities(text: str, sentences: list[tuple[int, int]], title_end: int,
     return _share_list_votes(text, found)
 
 
-_TASK_HEADS = frozenset("""generation classification detection segmentation retrieval recognition estimation answering
-    captioning translation summarization summarisation prediction forecasting localization localisation tracking
-    parsing completion synthesis editing grounding extraction matching reconstruction registration inpainting
-    super-resolution denoising navigation manipulation planning recommendation diagnosis tagging labeling labelling
-    clustering refinement search spotting verification identification simplification transcription
-    diarization separation enhancement imputation""".split())
-_METRIC_HEADS = frozenset("""score rate accuracy error precision recall similarity fraction complexity throughput
-    ratio distance latency""".split())
-_NOT_MODIFIER = frozenset("""its their our his her this that these those which who whose whether such many much more
-    most less least other another each every any some all both few several various different same new novel
-    existing recent previous prior current better best higher lower improved strong weak good poor large small
-    average mean overall final absolute relative total high low significant state-of-the-art sota next correct
-    downstream original arbitrary complex simple effective efficient robust reliable accurate""".split())
-_TASK_CONTEXT = re.compile(r"\b(?:for|on|in|of|to|tasks?|such as|including|like|address\w*|tackl\w*|solv\w*|"
-                           r"perform\w*|improv\w*|advanc\w*|applied to)\s*(?:the\s+)?(?:tasks?\s+of\s+)?$", re.I)
+_TASK_HEADS = frozenset(
+    """generation classification detection segmentation retrieval recognition estimation answering captioning
+    translation summarization summarisation prediction forecasting localization localisation tracking
+    parsing completion synthesis editing grounding extraction matching reconstruction registration
+    inpainting super-resolution denoising navigation manipulation planning recommendation diagnosis tagging
+    labeling labelling clustering refinement search spotting verification identification simplification
+    transcription diarization separation enhancement imputation""".split()
+)
+_METRIC_HEADS = frozenset(
+    """score rate accuracy error precision recall similarity fraction complexity throughput ratio distance
+    latency""".split()
+)
+_NOT_MODIFIER = frozenset(
+    """its their our his her this that these those which who whose whether such many much more most less least
+    other another each every any some all both few several various different same new novel existing recent
+    previous prior current better best higher lower improved strong weak good poor large small average mean
+    overall final absolute relative total high low significant state-of-the-art sota next correct downstream
+    original arbitrary complex simple effective efficient robust reliable accurate""".split()
+)
+_TASK_CONTEXT = re.compile(
+    r"\b(?:for|on|in|of|to|tasks?|such as|including|like|address\w*|tackl\w*|solv\w*|"
+    r"perform\w*|improv\w*|advanc\w*|applied to)\s*(?:the\s+)?(?:tasks?\s+of\s+)?$",
+    re.I,
+)
 
 
-def _head_phrases(text: str, tokens: list[Word], s_start: int, s_end: int,
-                  taken: list[tuple[int, int]]) -> list[EntityMention]:
+def _head_phrases(
+    text: str, tokens: list[Word], s_start: int, s_end: int, taken: list[tuple[int, int]]
+) -> list[EntityMention]:
     """Lower-case names of tasks and metrics: "image captioning", "attack success rate".
 
     A task phrase is up to three modifiers and a task head noun in a task context ("for X",
@@ -239,9 +334,15 @@ def _head_phrases(text: str, tokens: list[Word], s_start: int, s_end: int,
         while first > 0 and n - first < 3:
             prev = tokens[first - 1].text
             low = prev.lower()
-            if (not re.fullmatch(r"[a-z0-9][a-z0-9-]*|[A-Z0-9]+(?:-[a-z0-9]+)*", prev) or prev.isdigit()
-                    or low in FUNCTION_WORDS or low in _NOT_MODIFIER
-                    or low.endswith("ly") or low in _TASK_HEADS or low in _METRIC_HEADS):
+            if (
+                not re.fullmatch(r"[a-z0-9][a-z0-9-]*|[A-Z0-9]+(?:-[a-z0-9]+)*", prev)
+                or prev.isdigit()
+                or low in FUNCTION_WORDS
+                or low in _NOT_MODIFIER
+                or low.endswith("ly")
+                or low in _TASK_HEADS
+                or low in _METRIC_HEADS
+            ):
                 break
             first -= 1
         if first == n:
@@ -270,7 +371,7 @@ def _whole_word(text: str, start: int, end: int) -> tuple[int, int]:
     """Grow a match to the whole hyphenated word it sits in, but not over "-based"-like tails."""
     tail = _WORD_TAIL.match(text, end)
     if tail:
-        grown = text[start:tail.end()]
+        grown = text[start : tail.end()]
         end = start + len(_STRIP_TAIL.sub("", grown))
     head = _WORD_HEAD.search(text, max(0, start - 30), start)
     if head and (head.start() == 0 or not text[head.start() - 1].isalnum()):
@@ -282,7 +383,8 @@ _LIST_GLUE = re.compile(r"^\s*(?:,|;|/|,?\s*and|,?\s*or|,?\s*as well as|\(|\))\s
 
 
 def _share_list_votes(text: str, found: list[EntityMention]) -> list[EntityMention]:
-    """Names in one list ("such as H2GCN, GPR-GNN and FAGCN") are of one kind: pool their votes."""
+    """Names in one list ("such as H2GCN, GPR-GNN and FAGCN") are of one kind: each member takes
+    the strongest vote any member has for each label."""
     runs: list[list[int]] = []
     for i, m in enumerate(found):
         if runs and _LIST_GLUE.match(text[found[runs[-1][-1]].end : m.start]):
@@ -293,14 +395,21 @@ def _share_list_votes(text: str, found: list[EntityMention]) -> list[EntityMenti
     for run in runs:
         if len(run) < 2:
             continue
-        pooled: Counter[str] = Counter()
+        strongest: Counter[str] = Counter()
         for i in run:
             for label, weight in found[i].votes:
-                pooled[label] += weight
+                strongest[label] = max(strongest[label], weight)
         for i in run:
             own = Counter(dict(found[i].votes))
-            for label, weight in pooled.items():
-                own[label] += 0.5 * (weight - dict(found[i].votes).get(label, 0.0))
-            out[i] = EntityMention(found[i].name, found[i].start, found[i].end, tuple(own.items()), found[i].rule,
-                                   found[i].canonical, found[i].long_form)
+            for label, weight in strongest.items():
+                own[label] = max(own[label], weight)
+            out[i] = EntityMention(
+                found[i].name,
+                found[i].start,
+                found[i].end,
+                tuple(own.items()),
+                found[i].rule,
+                found[i].canonical,
+                found[i].long_form,
+            )
     return out

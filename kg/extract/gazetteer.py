@@ -48,7 +48,9 @@ def load_entries() -> tuple[Entry, ...]:
         for line in node.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 raw = json.loads(line)
-                entries.append(Entry(raw["name"], label, tuple(raw.get("aliases", ())), bool(raw.get("case_sensitive"))))
+                entries.append(
+                    Entry(raw["name"], label, tuple(raw.get("aliases", ())), bool(raw.get("case_sensitive")))
+                )
     return tuple(entries)
 
 

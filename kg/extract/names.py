@@ -201,7 +201,7 @@ def generic_terms() -> frozenset[str]:
 
 def is_generic(name: str) -> bool:
     low = name.lower().strip()
-    if low in generic_terms() or low in FUNCTION_WORDS:
+    if low in generic_terms() or (low in FUNCTION_WORDS and not name.isupper()):
         return True
     # Plurals of generic terms: "LLMs", "CNNs", "ViTs" stay generic only where the singular is.
     return low.endswith("s") and low[:-1] in generic_terms()

@@ -33,8 +33,15 @@ from kg.extract.proposals import find_proposals
 from kg.extract.results import find_results
 
 TITLE_END = "kg_title_end"
-EXTENSIONS = ("kg_links", "kg_abbreviations", "kg_gazetteer", "kg_entities", "kg_proposals", "kg_citations",
-              "kg_results")
+EXTENSIONS = (
+    "kg_links",
+    "kg_abbreviations",
+    "kg_gazetteer",
+    "kg_entities",
+    "kg_proposals",
+    "kg_citations",
+    "kg_results",
+)
 
 for _name in EXTENSIONS:
     if not Doc.has_extension(_name):
@@ -46,7 +53,9 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
 
 
 # Abbreviations whose final "." does not end a sentence ("et al.", "e.g.", "Fig.").
-_NO_BREAK_AFTER = frozenset("al e.g i.e vs cf fig figs eq eqs approx resp sec no ref refs etc".split())
+_NO_BREAK_AFTER = frozenset(
+    ["al", "e.g", "i.e", "vs", "cf", "fig", "figs", "eq", "eqs", "approx", "resp", "sec", "no", "ref", "refs", "etc"]
+)
 
 
 @Language.component("kg_sentence_fixes")
@@ -67,7 +76,9 @@ def sentence_fixes(doc: Doc) -> Doc:
                 j -= 1  # "et al.," -> look past the comma to the period
             before = doc[j].text.lower() if doc[j].text != "." else doc[j - 1].text.lower() + "."
             before = before.rstrip(".")
-            if before in _NO_BREAK_AFTER and (not token.text[:1].isupper() or before in {"al", "e.g", "i.e", "vs", "cf"}):
+            if before in _NO_BREAK_AFTER and (
+                not token.text[:1].isupper() or before in {"al", "e.g", "i.e", "vs", "cf"}
+            ):
                 token.is_sent_start = False
     return doc
 
@@ -83,8 +94,16 @@ def abbreviations_component(doc: Doc) -> Doc:
     found = []
     for start, end in sentence_spans(doc):
         for ab in find_abbreviations(doc.text[start:end]):
-            found.append(Abbreviation(ab.short, ab.short_start + start, ab.short_end + start,
-                                      ab.long, ab.long_start + start, ab.long_end + start))
+            found.append(
+                Abbreviation(
+                    ab.short,
+                    ab.short_start + start,
+                    ab.short_end + start,
+                    ab.long,
+                    ab.long_start + start,
+                    ab.long_end + start,
+                )
+            )
     doc._.kg_abbreviations = found
     return doc
 
@@ -106,8 +125,9 @@ class GazetteerComponent:
 
 @Language.component("kg_entities")
 def entities_component(doc: Doc) -> Doc:
-    doc._.kg_entities = find_entities(doc.text, sentence_spans(doc), doc.user_data.get(TITLE_END, 0),
-                                      doc._.kg_gazetteer, doc._.kg_abbreviations)
+    doc._.kg_entities = find_entities(
+        doc.text, sentence_spans(doc), doc.user_data.get(TITLE_END, 0), doc._.kg_gazetteer, doc._.kg_abbreviations
+    )
     return doc
 
 
@@ -143,8 +163,16 @@ def build_nlp() -> Language:
     """spacy.blank("en") + sentencizer + kg's components, in dependency order."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    for component in ("kg_sentence_fixes", "kg_links", "kg_abbreviations", "kg_gazetteer", "kg_entities",
-                      "kg_proposals", "kg_citations", "kg_results"):
+    for component in (
+        "kg_sentence_fixes",
+        "kg_links",
+        "kg_abbreviations",
+        "kg_gazetteer",
+        "kg_entities",
+        "kg_proposals",
+        "kg_citations",
+        "kg_results",
+    ):
         nlp.add_pipe(component)
     return nlp
 

@@ -106,7 +106,7 @@ _OWN_VOICE = re.compile(
 _NAMING = re.compile(
     r"\b(?:(?:called|named|dubbed|termed|coined|nicknamed|denoted|referred to)(?:\s+as)?|"
     r"(?:we|us)\s+(?:call|name|dub|term)(?:\s+(?:it|this|them|our \w+))?(?:\s+as)?)\s+",
-    re.IGNORECASE
+    re.IGNORECASE,
 )
 _NOVEL_APPOSITION = re.compile(r"\s*,\s*(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:novel|new|first)\b", re.IGNORECASE)
 _OUR_NOUN = re.compile(
@@ -236,7 +236,7 @@ def _object_of_verb(text: str, tokens: list[Word], k: int, abbrevs: list[Abbrevi
         j = name_phrase(tokens, i)
         if j > i:
             return i, j
-        if after_noun and tok.lower() not in _NAMING_WORDS and not _label_from_noun(tok):
+        if after_noun and tok.lower() not in _NAMING_WORDS and tok != "(" and not _label_from_noun(tok):
             return None
         if tok in {",", "(", ")", "-"} or tok.lower() in _SKIPPABLE or _label_from_noun(tok) or tok.islower():
             after_noun = after_noun or bool(_label_from_noun(tok))
@@ -248,7 +248,10 @@ def _object_of_verb(text: str, tokens: list[Word], k: int, abbrevs: list[Abbrevi
 
 
 def find_proposals(
-    text: str, sentences: list[tuple[int, int]], title_end: int, abbrevs: list[Abbreviation],
+    text: str,
+    sentences: list[tuple[int, int]],
+    title_end: int,
+    abbrevs: list[Abbreviation],
     known: list[tuple[int, int]] = (),
 ) -> list[Proposal]:
     """Every proposal in a paper; `text` is title + "\\n" + abstract, title in [0, title_end).
@@ -266,17 +269,24 @@ def find_proposals(
             continue
         tokens = words(sentence, s_start)
         found.extend(_sentence_proposals(text, sentence, s_start, tokens, abbrevs))
-    defined = [ab for ab in abbrevs
-               if not any(a < ab.long_end and ab.long_start < b or a < ab.short_end and ab.short_start < b
-                          for a, b in known)]
+    defined = [
+        ab
+        for ab in abbrevs
+        if not any(a < ab.long_end and ab.long_start < b or a < ab.short_end and ab.short_start < b for a, b in known)
+    ]
     found.extend(_defined_components(text, sentences, defined))
     if not found:
         found.extend(_salient_name(text, sentences, title_end, abbrevs, known))
     return _dedupe(found)
 
 
-def _salient_name(text: str, sentences: list[tuple[int, int]], title_end: int, abbrevs: list[Abbreviation],
-                  known: list[tuple[int, int]]) -> list[Proposal]:
+def _salient_name(
+    text: str,
+    sentences: list[tuple[int, int]],
+    title_end: int,
+    abbrevs: list[Abbreviation],
+    known: list[tuple[int, int]],
+) -> list[Proposal]:
     """With no proposal cue at all, a new name the abstract keeps using (twice or more, one of
     them as a sentence's subject) is almost always the paper's own: "ChunkQ combines ...".
     """
@@ -295,7 +305,9 @@ def _salient_name(text: str, sentences: list[tuple[int, int]], title_end: int, a
             counts.setdefault(tok.text, []).append(tok)
             if n == 0 or (n == 1 and tokens[0].text.lower() in {"the", "our"}):
                 subjects.add(tok.text)
-    ranked = sorted(((len(v), -v[0].start, k) for k, v in counts.items() if len(v) >= 2 and k in subjects), reverse=True)
+    ranked = sorted(
+        ((len(v), -v[0].start, k) for k, v in counts.items() if len(v) >= 2 and k in subjects), reverse=True
+    )
     if not ranked:
         return []
     name = ranked[0][2]
@@ -303,8 +315,12 @@ def _salient_name(text: str, sentences: list[tuple[int, int]], title_end: int, a
     return [Proposal(name, "Method", first.start, first.end, "salient-name", 0.6)]
 
 
-_COMPONENT_CUE = re.compile(r"\b(?:components?|modules?|consists? of|compris\w+|(?:we|our) (?:\w+ )?(?:propos\w+|"
-                            r"introduc\w+|design\w*|present\w*))\b", re.I)
+_COMPONENT_CUE = re.compile(
+    r"\b(?:components?|modules?|consists? of|compris\w+|(?:we|our) (?:\w+ )?(?:propos\w+|"
+    r"introduc\w+|design\w*|present\w*|incorporat\w+|attach\w*)|(?:is|are) (?:\w+ )?"
+    r"(?:introduced|proposed|devised|designed|developed|presented))\b",
+    re.I,
+)
 
 
 def _title_case(phrase: str) -> bool:

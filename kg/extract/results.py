@@ -34,11 +34,16 @@ _COUNT_AFTER = re.compile(
     re.I,
 )
 _SIZE_SUFFIX = re.compile(r"^(?:[kKmMbBtT]|bn|GB|MB|TB|B)\b")
-_BEFORE_SETTING = re.compile(r"(?:\b(?:top|pass|recall|hits|ndcg|r|p|map|ap|k|n|@)[-@]?|\$|=|#|\bv|\bversion|\bstage|"
-                             r"\bstep|\blayer|\bsection|\bfigure|\btable|\bequation|\bphase|\btask|\bchapter)\s*$",
-                             re.I)
-_FRACTION_OF_DATA = re.compile(r"^\s*(?:\\?%)?\s*(?:of|less|fewer|more)\s+(?:the\s+)?(?:\w+\s+){0,2}"
-                               r"(?:data|labels?|annotations?|samples|examples|parameters|compute|training)", re.I)
+_BEFORE_SETTING = re.compile(
+    r"(?:\bout of|\b(?:top|pass|recall|hits|ndcg|r|p|map|ap|k|n|@)[-@]?|\$|=|#|\bv|\bversion|\bstage|"
+    r"\bstep|\blayer|\bsection|\bfigure|\btable|\bequation|\bphase|\btask|\bchapter)\s*$",
+    re.I,
+)
+_FRACTION_OF_DATA = re.compile(
+    r"^\s*(?:\\?%)?\s*(?:of|less|fewer|more)\s+(?:the\s+)?(?:\w+\s+){0,2}"
+    r"(?:data|labels?|annotations?|samples|examples|parameters|compute|training)",
+    re.I,
+)
 _FROM_TO = re.compile(r"\bfrom\s*$", re.I)
 _ARROW_AFTER = re.compile(r"^\s*(?:\\?%)?\s*(?:->|→|=>|to)\s*[-+]?\d", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
@@ -70,7 +75,7 @@ def find_results(sentence: str, offset: int, taken: list[tuple[int, int]]) -> li
         if any(a <= start < b for a, b in taken):
             continue
         num, unit = m.group("num"), _unit(m.group("unit"))
-        after = sentence[m.end():]
+        after = sentence[m.end() :]
         before = sentence[: m.start()]
         if _YEAR.match(num) and unit is None:
             continue
@@ -78,16 +83,17 @@ def find_results(sentence: str, offset: int, taken: list[tuple[int, int]]) -> li
             continue
         if unit in ("%", "pp") and _FRACTION_OF_DATA.match(after):
             continue
-        if unit is None and "." not in num and "e" not in num.lower():
-            # Bare integers are counts far more often than scores ("4 tasks", "(1)"): keep only
-            # those a metric or "score of" stands right beside.
-            if not re.search(r"(?:score|accuracy|of|:|=)\s*$", before[-15:], re.I) or re.search(r"\(\s*$", before):
-                continue
+        # Bare integers are counts far more often than scores ("4 tasks", "(1)"): keep only
+        # those a metric or "score of" stands right beside.
+        bare_integer = unit is None and "." not in num and "e" not in num.lower()
+        beside_metric = re.search(r"(?:score|accuracy|of|:|=)\s*$", before[-15:], re.I) and not before.endswith("(")
+        if bare_integer and not beside_metric:
+            continue
         if _ARROW_AFTER.match(after) or (_FROM_TO.search(before) and re.match(r"^\s*(?:\\?%)?\s*to\b", after)):
             continue  # the "from" side of a change: the result is the number it goes to
         value = float(num.replace(",", "").replace("−", "-"))
         sign = m.group("sign")
         if sign in ("-", "−") and re.search(r"[\s(:]$|^$", before[-1:] or ""):
             value = -value
-        out.append(FoundNumber(value, sentence[m.start():m.end()].strip(), unit, start, end))
+        out.append(FoundNumber(value, sentence[m.start() : m.end()].strip(), unit, start, end))
     return out

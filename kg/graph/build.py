@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from kg.resolve.keys import slug
-from kg.resolve.typing import ResolvedResult
 from kg.resolve.papers import MergedPaper
+from kg.resolve.typing import ResolvedResult
 from kg.schema import Schema, load_schema
 from kg.sources.ids import year_of
 from kg.types import Mention
@@ -98,8 +98,11 @@ def build_graph(items: Iterable[PaperFacts], schema: Schema | None = None) -> nx
                 props["unit"] = result.unit
             result_nodes.append((result_key, props))
             _add_evidence(edges, paper_key, result_key, Mention("Result", "REPORTS", result.raw, result.evidence))
-            for rel, target in (("ACHIEVED_BY", result.method), ("ON_DATASET", result.dataset),
-                                ("MEASURED_BY", result.metric)):
+            for rel, target in (
+                ("ACHIEVED_BY", result.method),
+                ("ON_DATASET", result.dataset),
+                ("MEASURED_BY", result.metric),
+            ):
                 if target is not None:
                     result_edges.append((result_key, entity_key(schema, target), rel))
 

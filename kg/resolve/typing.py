@@ -107,7 +107,10 @@ def resolve_paper(extraction: Extraction, corpus: CorpusVotes) -> tuple[list[Men
     groups: dict[str, list[Candidate]] = defaultdict(list)
     for c in extraction.candidates:
         groups[_key(c)].append(c)
-    mentions: list[Mention] = list(extraction.mentions)
+    mentions: list[Mention] = [
+        replace(m, evidence=replace(m.evidence, confidence=confidence(m.evidence.rule, m.evidence.confidence)))
+        for m in extraction.mentions
+    ]
     named: list[Mention] = []
     for cands in groups.values():
         decision = _decide(cands, corpus)
@@ -125,13 +128,18 @@ def resolve_paper(extraction: Extraction, corpus: CorpusVotes) -> tuple[list[Men
             ev = replace(c.evidence, rule=rule, confidence=conf)
             named.append(Mention(label, relation, name, ev, aliases=aliases))
     mentions.extend(named)
-    return mentions, [_link_result(r, named) for r in extraction.results]
+    result_confidence = confidence("result", 0.85)
+    results = [replace(r, evidence=replace(r.evidence, confidence=result_confidence)) for r in extraction.results]
+    return mentions, [_link_result(r, named) for r in results]
 
 
 _OWN_VOICE = re.compile(r"\b(?:our|we|ours|the proposed|this (?:model|method|approach))\b|^(?:it|this)\b", re.I)
 # A method right after these is the one being beaten, not the one that scored.
-_BASELINE_CUE = re.compile(r"(?:outperform\w*|surpass\w*|beat\w*|than|over|compared (?:to|with)|versus|vs\.?|"
-                           r"relative to|baselines?(?: such as| like| including)?)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+_BASELINE_CUE = re.compile(
+    r"(?:outperform\w*|surpass\w*|beat\w*|than|over|compared (?:to|with)|versus|vs\.?|"
+    r"relative to|baselines?(?: such as| like| including)?)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
 
 
 def _link_result(result: ResultFact, named: list[Mention]) -> ResolvedResult:
@@ -156,5 +164,6 @@ def _link_result(result: ResultFact, named: list[Mention]) -> ResolvedResult:
     method = min(achievers, key=lambda m: abs(m.evidence.start - ev.start)) if achievers else None
     if method is None and _OWN_VOICE.search(ev.sentence):
         method = next((m for m in named if m.relation == "PROPOSES" and m.label == "Method"), None)
-    return ResolvedResult(result.value, result.raw, result.unit, ev, nearest("Metric", prefer_after=True),
-                          nearest("Dataset"), method)
+    return ResolvedResult(
+        result.value, result.raw, result.unit, ev, nearest("Metric", prefer_after=True), nearest("Dataset"), method
+    )
