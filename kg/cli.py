@@ -7,6 +7,7 @@ KGError subclasses; only here do they become one line on stderr and an exit code
 from __future__ import annotations
 
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kg import __version__
-from kg.errors import KGError, OutputError
+from kg.errors import InputError, KGError, OutputError
 
 app = typer.Typer(
     name="kg",
@@ -38,14 +39,18 @@ def _fail(exc: BaseException) -> None:
     if _state["debug"]:
         raise exc
     if isinstance(exc, KGError):
-        err.print(f"kg: error: {exc.message}", markup=False, highlight=False)
+        err.print(f"kg: error: {_one_line(exc.message)}", markup=False, highlight=False)
         raise typer.Exit(exc.code)
     err.print(
-        f"kg: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+        f"kg: internal error: {type(exc).__name__}: {_one_line(str(exc))} (run with --debug for the traceback)",
         markup=False,
         highlight=False,
     )
     raise typer.Exit(70)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 def _version(value: bool) -> None:
@@ -331,6 +336,202 @@ def extract(
             )
     if as_json:
         out.print_json(json.dumps(dump if len(dump) != 1 else dump[0]))
+
+
+UriOption = Annotated[str, typer.Option("--uri", envvar="NEO4J_URI", help="Bolt URI of the server.")]
+UserOption = Annotated[
+    str | None, typer.Option("--user", envvar="NEO4J_USER", help="User name (none for a server with auth off).")
+]
+PasswordOption = Annotated[str | None, typer.Option("--password", envvar="NEO4J_PASSWORD", help="Password.")]
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option("--database", envvar="NEO4J_DATABASE", help="Database name (default: the server's default)."),
+]
+
+
+def _graph_or_build(paths: list[Path]):
+    """A graph file is read; anything else is built from inputs first."""
+    from kg.sinks import READERS, read_graph
+
+    if len(paths) == 1 and paths[0].suffix.lower() in READERS and paths[0].is_file():
+        return read_graph(paths[0])
+    from kg.build import build as run_build
+
+    result = run_build(paths)
+    for rejected in result.report.files_skipped + result.report.rejected:
+        err.print(f"kg: skipped {rejected.origin}: {rejected.reason}", markup=False, highlight=False)
+    return result.graph
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="A graph file (.graphml, .json) or inputs to build first.")],
+    uri: UriOption = "bolt://localhost:7687",
+    user: UserOption = None,
+    password: PasswordOption = None,
+    database: DatabaseOption = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per UNWIND transaction.")] = 1000,
+    wipe: Annotated[bool, typer.Option("--wipe", help="Delete kg's nodes (every schema label) first.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Load a graph into Neo4j: constraints, then nodes and relationships in batched MERGEs.
+
+    Loading twice changes nothing; a second corpus merges into the entities already there.
+    Connection settings come from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE.
+
+    Example: [bold]kg load out/graph.graphml --uri bolt://localhost:7687 --user neo4j --password secret[/bold]
+    """
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    from kg.sinks.neo4j import Connection, Loader, open_driver
+
+    try:
+        graph = _graph_or_build(paths)
+        conn = Connection(uri, user, password, database)
+        driver = open_driver(conn)
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+        return
+    show = not quiet and out.is_terminal
+    try:
+        with (
+            driver,
+            Progress(
+                TextColumn("loading"),
+                BarColumn(),
+                TaskProgressColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeRemainingColumn(),
+                console=out,
+                disable=not show,
+            ) as bar,
+        ):
+            task = bar.add_task("load", total=graph.number_of_nodes() + graph.number_of_edges(), rate="")
+            started = time.perf_counter()
+
+            def progress(done: int, total: int) -> None:
+                rate = done / max(time.perf_counter() - started, 1e-9)
+                bar.update(task, completed=done, rate=f"{rate:,.0f} rows/s")
+
+            summary = Loader(driver, database, batch_size=batch_size).load(graph, wipe=wipe, progress=progress)
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+        return
+    if wipe:
+        out.print(f"Deleted {summary.nodes_deleted} existing kg nodes.")
+    out.print(
+        f"Loaded into {conn.where}: {summary.nodes} nodes ({summary.nodes_created} created, "
+        f"{summary.nodes - summary.nodes_created} merged) and {summary.relationships} relationships "
+        f"({summary.relationships_created} created, {summary.relationships - summary.relationships_created} "
+        f"merged) in {summary.seconds:.2f} s ({summary.rows_per_second:,.0f} rows/s).",
+        highlight=False,
+    )
+
+
+@app.command()
+def export(
+    graph_file: Annotated[Path, typer.Argument(help="A graph file (.graphml, .json) or an input to build first.")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="cypher: a script for cypher-shell; csv: files for neo4j-admin database import."
+        ),
+    ] = "cypher",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output file (cypher) or directory (csv). Default: out/graph.cypher or out/neo4j-import/.",
+        ),
+    ] = None,
+) -> None:
+    """Export a graph for the other ways into Neo4j: a cypher-shell script, or neo4j-admin CSV.
+
+    Example: [bold]kg export out/graph.graphml --format csv -o out/neo4j-import/[/bold]
+    """
+    from kg.sinks.cypher import write_cypher_script
+    from kg.sinks.neo4j_csv import write_admin_csv
+
+    try:
+        if fmt not in ("cypher", "csv"):
+            raise InputError(f"unknown export format {fmt!r} (use cypher or csv)")
+        graph = _graph_or_build([graph_file])
+        if fmt == "cypher":
+            target = output or Path("out/graph.cypher")
+            count = write_cypher_script(graph, target)
+            out.print(f"Wrote {target}: {count} statements. Load it with: cypher-shell -f {target}")
+        else:
+            target = output or Path("out/neo4j-import")
+            files = write_admin_csv(graph, target)
+            out.print(f"Wrote {len(files)} CSV files to {target}/; the import command is in {target}/IMPORT.txt")
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="A cookbook query (see --list).")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the cookbook: one query per line, name first.")] = False,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="A parameter, key=value (repeatable).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    uri: UriOption = "bolt://localhost:7687",
+    user: UserOption = None,
+    password: PasswordOption = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Run a named query of the Cypher cookbook against Neo4j.
+
+    Example: [bold]kg query results-for-dataset --param dataset=ImageNet --format json[/bold]
+    """
+    import json
+
+    from kg.query import bind, cookbook, run_query
+    from kg.sinks.neo4j import Connection, open_driver
+
+    queries = cookbook()
+    if list_ or name is None:
+        for q in queries.values():
+            defaults = ", ".join(f"{k}={v}" for k, v in q.defaults.items())
+            # Plain text, tab-separated (rich would expand the tab): name first, for scripts.
+            typer.echo(f"{q.name}\t{q.description}" + (f" [{defaults}]" if defaults else ""))
+        return
+    try:
+        if name not in queries:
+            raise InputError(f"no cookbook query {name!r} (kg query --list shows them)")
+        if fmt not in ("table", "json"):
+            raise InputError(f"unknown format {fmt!r} (use table or json)")
+        given = {}
+        for pair in param or []:
+            key, sep, value = pair.partition("=")
+            if not sep:
+                raise InputError(f"--param takes key=value, got {pair!r}")
+            given[key.strip()] = value
+        params = bind(queries[name], given)
+        driver = open_driver(Connection(uri, user, password, database))
+        with driver:
+            keys, rows = run_query(driver, queries[name], params, database)
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+        return
+    if fmt == "json":
+        out.print_json(json.dumps(rows, default=str))
+        return
+    table = Table(header_style="bold")
+    for key in keys:
+        table.add_column(key, overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(row.get(k)) for k in keys))
+    out.print(table)
+    out.print(f"{len(rows)} rows", highlight=False)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "" if value is None else str(value)
 
 
 def run() -> None:  # pragma: no cover - console entry for `python -m kg`

@@ -47,6 +47,8 @@ _FRACTION_OF_DATA = re.compile(
 _FROM_TO = re.compile(r"\bfrom\s*$", re.I)
 _ARROW_AFTER = re.compile(r"^\s*(?:\\?%)?\s*(?:->|→|=>|to)\s*[-+]?\d", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
+_DIMENSION_AFTER = re.compile(r"^\s*[x×]\s*\d")
+_DIMENSION_BEFORE = re.compile(r"\d\s*[x×]\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,8 @@ def find_results(sentence: str, offset: int, taken: list[tuple[int, int]]) -> li
             continue
         if _SIZE_SUFFIX.match(after) or _COUNT_AFTER.match(after) or _BEFORE_SETTING.search(before[-12:]):
             continue
+        if _DIMENSION_AFTER.match(sentence[m.end("num"):]) or _DIMENSION_BEFORE.search(before):
+            continue  # "224 x 224", "512×512": a resolution, not a score
         if unit in ("%", "pp") and _FRACTION_OF_DATA.match(after):
             continue
         # Bare integers are counts far more often than scores ("4 tasks", "(1)"): keep only

@@ -18,7 +18,9 @@ def _umask() -> int:
 
 
 @contextmanager
-def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+def atomic_write(
+    path: Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None
+) -> Iterator[IO]:
     """Yield a file that becomes `path` only when the block finishes without an error.
 
     An interrupted or failed write leaves the previous file untouched and no temporary behind.
@@ -26,7 +28,8 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") ->
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as handle:
+        binary = "b" in mode
+        with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else newline) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

@@ -7,9 +7,13 @@ import os
 import pytest
 
 
+def neo4j_uri() -> str | None:
+    return os.environ.get("NEO4J_URI")
+
+
 @pytest.fixture(scope="session")
 def neo4j_driver():
-    uri = os.environ.get("NEO4J_URI")
+    uri = neo4j_uri()
     if not uri:
         if os.environ.get("KG_REQUIRE_NEO4J") == "1":
             pytest.fail("KG_REQUIRE_NEO4J=1 but NEO4J_URI is not set: start one with scripts/neo4j start")
@@ -21,3 +25,12 @@ def neo4j_driver():
     driver.verify_connectivity()
     yield driver
     driver.close()
+
+
+@pytest.fixture
+def empty_kg(neo4j_driver):
+    """The server with none of kg's nodes in it (tests share one ephemeral database)."""
+    from kg.sinks.neo4j import Loader, LoadSummary
+
+    Loader(neo4j_driver).wipe(LoadSummary())
+    return neo4j_driver
