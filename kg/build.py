@@ -11,9 +11,11 @@ import networkx as nx
 
 from kg.extract import Extraction, Extractor
 from kg.graph import build_graph, validate_graph
+from kg.resolve.entities import EntityResolver
 from kg.resolve.papers import MergedPaper, PaperIndex
 from kg.resolve.typing import CorpusVotes, resolve_paper
 from kg.sources.reader import ReadReport, iter_papers
+from kg.types import PaperLink
 
 
 @dataclass
@@ -24,15 +26,24 @@ class BuildResult:
     seconds: float
 
 
-def build(paths: Iterable[Path], on_paper: Callable[[], None] | None = None) -> BuildResult:
-    """Read every input, merge duplicate papers, extract once per paper, build and validate.
+@dataclass
+class Corpus:
+    """Everything read and extracted, before the graph: papers (merged) and one extraction each."""
+
+    index: PaperIndex
+    entries: list[MergedPaper]
+    extractions: list[Extraction]
+    report: ReadReport
+
+
+def read_corpus(paths: Iterable[Path], on_paper: Callable[[], None] | None = None) -> Corpus:
+    """Read every input, merge duplicate papers, and extract once per paper.
 
     `on_paper` is called once per record read (for progress display).
     """
-    started = time.perf_counter()
     report = ReadReport()
     index = PaperIndex()
-    new_entries: list[MergedPaper] = []
+    entries: list[MergedPaper] = []
 
     def texts() -> Iterator[tuple[str, str]]:
         for paper in iter_papers(paths, report):
@@ -40,15 +51,47 @@ def build(paths: Iterable[Path], on_paper: Callable[[], None] | None = None) -> 
                 on_paper()
             entry, is_new = index.add(paper)
             if is_new:
-                new_entries.append(entry)
+                entries.append(entry)
                 yield paper.title, paper.abstract
 
-    extractions: list[Extraction] = list(Extractor().extract_texts(texts()))
-    # Types are decided once every paper has voted (a name typed in one paper informs the rest).
-    corpus = CorpusVotes.of(extractions)
-    facts = [
-        (entry, *resolve_paper(extraction, corpus)) for entry, extraction in zip(new_entries, extractions, strict=True)
-    ]
-    graph = build_graph(facts)
+    extractions = list(Extractor().extract_texts(texts()))
+    return Corpus(index, entries, extractions, report)
+
+
+def corpus_graph(corpus: Corpus, only: set[str] | None = None) -> nx.MultiDiGraph:
+    """The validated graph of a corpus, or of the papers keyed in `only` with the corpus's knowledge.
+
+    Types and abbreviations are decided by the whole corpus: a name typed in one paper informs
+    the rest, and an abbreviation any paper defines names the same thing in every paper.
+    """
+    votes = CorpusVotes.of(corpus.extractions)
+    resolver = EntityResolver(pair for extraction in corpus.extractions for pair in extraction.abbreviations)
+    facts = [(entry, *resolve_paper(extraction, votes))
+             for entry, extraction in zip(corpus.entries, corpus.extractions, strict=True)
+             if only is None or entry.key in only]
+    links = [(a, b) for a, b in _paper_links(corpus.index, corpus.report.links)
+             if only is None or (a in only and b in only)]
+    graph = build_graph(facts, resolver=resolver, paper_links=links)
     validate_graph(graph)
-    return BuildResult(graph, report, index.merged, time.perf_counter() - started)
+    return graph
+
+
+def build(paths: Iterable[Path], on_paper: Callable[[], None] | None = None) -> BuildResult:
+    """Read every input and build one validated graph (the main job)."""
+    started = time.perf_counter()
+    corpus = read_corpus(paths, on_paper)
+    graph = corpus_graph(corpus)
+    return BuildResult(graph, corpus.report, corpus.index.merged, time.perf_counter() - started)
+
+
+def _paper_links(index: PaperIndex, links: list[PaperLink]) -> list[tuple[str, str]]:
+    """(citing, cited) paper keys for the citations sources state, between papers of the corpus."""
+    stated = [(link.citing, link.cited) for link in links]
+    stated += [(f"openalex:{m.paper.openalex_id}", ref) for m in index.merged if m.paper.openalex_id
+               for ref in m.paper.references]
+    out = []
+    for citing, cited in stated:
+        a, b = index.find(citing), index.find(cited)
+        if a is not None and b is not None and a is not b:
+            out.append((a.key, b.key))
+    return out

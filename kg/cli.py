@@ -528,6 +528,93 @@ def query(
     out.print(f"{len(rows)} rows", highlight=False)
 
 
+@app.command()
+def stats(
+    graph_file: Annotated[Path, typer.Argument(help="A graph file (.graphml, .json) or inputs to build first.")],
+    top: Annotated[int, typer.Option("--top", help="How many top entities and papers to show.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the statistics as JSON.")] = False,
+) -> None:
+    """What a graph holds: counts, top entities per label, most built-on papers, merge statistics.
+
+    Example: [bold]kg stats out/graph.graphml --top 5[/bold]
+    """
+    import json
+
+    from kg.stats import graph_stats
+
+    try:
+        result = graph_stats(_graph_or_build([graph_file]), top)
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+        return
+    if as_json:
+        out.print_json(json.dumps(result.as_dict()))
+        return
+    counts = Table(title="Graph", header_style="bold", title_justify="left")
+    counts.add_column("nodes")
+    counts.add_column("count", justify="right")
+    counts.add_column("relationships")
+    counts.add_column("count", justify="right")
+    node_rows, rel_rows = list(result.nodes.items()), list(result.relationships.items())
+    for i in range(max(len(node_rows), len(rel_rows))):
+        n = node_rows[i] if i < len(node_rows) else ("", "")
+        r = rel_rows[i] if i < len(rel_rows) else ("", "")
+        counts.add_row(n[0], str(n[1]), r[0], str(r[1]))
+    out.print(counts)
+    merges = Table(title="Merging: mentions -> nodes", header_style="bold", title_justify="left")
+    for column in ("label", "mentions", "surface forms", "nodes", "duplicate names", "duplicate rate"):
+        merges.add_column(column, justify="left" if column == "label" else "right")
+    for label, m in result.merges.items():
+        merges.add_row(label, str(m["mentions"]), str(m["surface_forms"]), str(m["nodes"]),
+                       str(m["duplicate_names"]), f"{m['duplicate_rate']:.2%}")
+    out.print(merges)
+    for label, entries in result.top_entities.items():
+        out.print(f"[bold]Top {label}[/bold]: " + ", ".join(f"{n} ({c})" for n, c in entries), highlight=False)
+    out.print("[bold]Most built-on papers[/bold]:")
+    for title, count in result.most_built_on:
+        out.print(f"  {count:4d}  {title}", highlight=False, markup=False)
+    out.print("[bold]Paper-to-paper links[/bold]: " + ", ".join(f"{k} {v}" for k, v in result.paper_links.items()),
+              highlight=False)
+
+
+@app.command()
+def explain(
+    name: Annotated[str, typer.Argument(help="A name or alias of a method, dataset, metric or task.")],
+    graph_file: Annotated[Path, typer.Option("--graph", "-g", help="The graph to look in.")] = DEFAULT_OUTPUT,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Show the node a name resolves to, its aliases, and the evidence that merged them.
+
+    Example: [bold]kg explain "Contrastive Language-Image Pre-training" --graph out/graph.graphml[/bold]
+    """
+    import json
+
+    from kg.sinks import read_graph
+    from kg.stats import explain as explain_name
+
+    try:
+        found = explain_name(read_graph(graph_file), name)
+        if not found:
+            raise InputError(f"no method, dataset, metric or task named {name!r} in {graph_file}")
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+        return
+    if as_json:
+        out.print_json(json.dumps(found))
+        return
+    for node in found:
+        out.print(f"[bold]{node['key']}[/bold] ({node['label']}) name={node['name']!r}, "
+                  f"{node['paper_count']} papers", highlight=False)
+        out.print("  aliases: " + (", ".join(node["aliases"]) or "none"), highlight=False, markup=False)
+        if node["proposed_by"]:
+            out.print("  proposed by: " + ", ".join(node["proposed_by"]), highlight=False, markup=False)
+        for line in node["merged"]:
+            out.print(f"  merged: {line}", highlight=False, markup=False)
+        for ev in node["evidence"][:5]:
+            out.print(f"  {ev['relation']} <- {ev['paper']} [{ev['rule']}]: {ev['sentence']}", highlight=False,
+                      markup=False)
+
+
 def _cell(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value))

@@ -32,6 +32,18 @@ class Paper:
     upvotes: int | None = None
     url: str | None = None
     categories: tuple[str, ...] = ()
+    openalex_id: str | None = None  # "W2741809807"
+    s2_id: str | None = None  # Semantic Scholar corpus id
+    references: tuple[str, ...] = ()  # identities of cited works ("openalex:W..."), when the source lists them
+
+
+@dataclass(frozen=True, slots=True)
+class PaperLink:
+    """A citation a source states between two works, by their identities ("s2:123" -> "s2:456")."""
+
+    citing: str
+    cited: str
+    origin: str
 
 
 @dataclass(frozen=True, slots=True)

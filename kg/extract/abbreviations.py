@@ -112,7 +112,8 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
             continue
         # Reverse order: "CLIP (Contrastive Language-Image Pre-training)".
         before = re.search(r"(\S+)\s*$", text[: m.start()])
-        if before and is_short_form(before.group(1)) and len(inside.split()) >= 2:
+        # A list in parentheses ("(MS-COCO, Flickr30K, ...)") defines nothing.
+        if before and is_short_form(before.group(1)) and len(inside.split()) >= 2 and not re.search(r"[,;]", inside):
             short = before.group(1)
             rel = best_long_form(short, inside)
             if rel == 0 and len(inside.split()) <= min(len(short) + 5, len(short) * 2):

@@ -135,9 +135,7 @@ _SKIPPABLE = {
     "dubbed",
     "termed",
     "coined",
-    "of",
     "and",
-    "for",
     "our",
     "its",
 }
@@ -210,6 +208,7 @@ def _make(
     return Proposal(name, label, start, end, rule, confidence, aliases)
 
 
+_PREPOSITIONS = {"of", "for", "to", "on", "in", "with", "from", "by", "via", "using", "into", "over", "across", "based"}
 _NAMING_WORDS = {"called", "named", "dubbed", "termed", "coined", "as", ","}
 
 
@@ -236,6 +235,8 @@ def _object_of_verb(text: str, tokens: list[Word], k: int, abbrevs: list[Abbrevi
         j = name_phrase(tokens, i)
         if j > i:
             return i, j
+        if tok.lower() in _PREPOSITIONS:
+            return None  # "a modification of CLIP", "a framework for X": the name is not the object
         if after_noun and tok.lower() not in _NAMING_WORDS and tok != "(" and not _label_from_noun(tok):
             return None
         if tok in {",", "(", ")", "-"} or tok.lower() in _SKIPPABLE or _label_from_noun(tok) or tok.islower():

@@ -1,8 +1,9 @@
 """One Paper node per real paper: records seen twice (across files or sources) are merged.
 
-Identity is the arXiv id, else the DOI, else the normalised title; a record matching an earlier
-one on any of these joins it. The first record's text wins (evidence offsets point into it);
-later records fill metadata it lacks. The node key is chosen at the end, from the best id known.
+Identity is the arXiv id, the DOI, the OpenAlex or Semantic Scholar id, else the normalised
+title; a record matching an earlier one on any of these joins it. The first record's text wins
+(evidence offsets point into it); later records fill metadata it lacks. The node key is chosen
+at the end, from the best id known.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from kg.resolve.keys import slug, title_key
 from kg.types import Paper
 
-_FILLABLE = ("source_id", "arxiv_id", "doi", "date", "date_text", "author_count", "upvotes", "url")
+_FILLABLE = ("source_id", "arxiv_id", "doi", "openalex_id", "s2_id", "date", "date_text", "author_count", "upvotes",
+             "url")
 
 
 @dataclass
@@ -30,6 +32,10 @@ class MergedPaper:
             return f"paper:arxiv:{p.arxiv_id}"
         if p.doi:
             return f"paper:doi:{p.doi}"
+        if p.openalex_id:
+            return f"paper:openalex:{p.openalex_id}"
+        if p.s2_id:
+            return f"paper:s2:{p.s2_id}"
         return f"paper:{slug(p.title)}"
 
 
@@ -47,8 +53,17 @@ class PaperIndex:
             out.append(f"arxiv:{paper.arxiv_id}")
         if paper.doi:
             out.append(f"doi:{paper.doi}")
+        if paper.openalex_id:
+            out.append(f"openalex:{paper.openalex_id}")
+        if paper.s2_id:
+            out.append(f"s2:{paper.s2_id}")
         out.append(f"title:{title_key(paper.title)}")
         return out
+
+    def find(self, identity: str) -> MergedPaper | None:
+        """The paper known by an identity ("arxiv:2106.01345", "openalex:W123", "s2:42")."""
+        index = self._by_id.get(identity)
+        return None if index is None else self.merged[index]
 
     def add(self, paper: Paper) -> tuple[MergedPaper, bool]:
         identities = self._identities(paper)
@@ -83,6 +98,8 @@ class PaperIndex:
             updates["authors"] = paper.authors
         if not first.categories and paper.categories:
             updates["categories"] = paper.categories
+        if paper.references:
+            updates["references"] = tuple(dict.fromkeys(first.references + paper.references))
         if updates:
             entry.paper = replace(first, **updates)
 

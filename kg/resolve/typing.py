@@ -112,6 +112,7 @@ def resolve_paper(extraction: Extraction, corpus: CorpusVotes) -> tuple[list[Men
         for m in extraction.mentions
     ]
     named: list[Mention] = []
+    long_of = dict(extraction.abbreviations)
     for cands in groups.values():
         decision = _decide(cands, corpus)
         if decision is None:
@@ -122,11 +123,13 @@ def resolve_paper(extraction: Extraction, corpus: CorpusVotes) -> tuple[list[Men
         canonical = next((c.canonical for c in cands if c.canonical), None)
         name = canonical or Counter(c.name for c in cands).most_common(1)[0][0]
         aliases = tuple(sorted({a for c in cands for a in (c.name, *c.aliases)} - {name}))
+        own_long = next((long_of[c.name] for c in cands if c.name in long_of), None)
+        attrs = (("long_form", own_long),) if own_long else ()
         for c in cands:
             rule = c.evidence.rule if proposed and c.evidence.confidence else f"{c.evidence.rule}/{path}"
             conf = confidence(rule, c.evidence.confidence or 0.6)
             ev = replace(c.evidence, rule=rule, confidence=conf)
-            named.append(Mention(label, relation, name, ev, aliases=aliases))
+            named.append(Mention(label, relation, name, ev, aliases=aliases, attrs=attrs))
     mentions.extend(named)
     result_confidence = confidence("result", 0.85)
     results = [replace(r, evidence=replace(r.evidence, confidence=result_confidence)) for r in extraction.results]

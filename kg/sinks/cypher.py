@@ -36,9 +36,19 @@ def constraint_query(schema: Schema, label: str) -> str:
     )
 
 
+# List properties that grow with every corpus loaded rather than being replaced by the last one.
+UNION_PROPERTIES = ("aliases", "origins", "merge_evidence")
+
+
 def merge_nodes_query(schema: Schema, label: str) -> str:
     label = schema.check_label(label)
-    return f"UNWIND $rows AS row MERGE (n:{quote_name(label)} {{key: row.key}}) SET n += row.props"
+    query = f"UNWIND $rows AS row MERGE (n:{quote_name(label)} {{key: row.key}})"
+    unions = [p for p in UNION_PROPERTIES if p in schema.node_properties(label)]
+    if not unions:
+        return query + " SET n += row.props"
+    keep = ", ".join(f"coalesce(n.{p}, []) AS old_{p}" for p in unions)
+    merge = ", ".join(f"n.{p} = old_{p} + [x IN coalesce(row.props.{p}, []) WHERE NOT x IN old_{p}]" for p in unions)
+    return f"{query} WITH n, row, {keep} SET n += row.props SET {merge}"
 
 
 def merge_relationships_query(schema: Schema, rel_type: str, source_label: str, target_label: str) -> str:

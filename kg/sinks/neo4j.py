@@ -30,6 +30,7 @@ from kg.sinks.cypher import (
     node_rows,
     relationship_rows,
 )
+from kg.sinks.reconcile import Reconciler
 
 _MEMORY_ERRORS = ("MemoryPoolOutOfMemoryError", "TransactionOutOfMemoryError")
 
@@ -70,6 +71,7 @@ class LoadSummary:
     relationships_created: int = 0
     properties_set: int = 0
     nodes_deleted: int = 0
+    merged_existing: int = 0  # nodes already in the database merged under another key
     seconds: float = 0.0
     by_label: dict[str, int] = field(default_factory=dict)
     by_type: dict[str, int] = field(default_factory=dict)
@@ -82,7 +84,8 @@ class LoadSummary:
 def open_driver(conn: Connection) -> neo4j.Driver:
     """A connected driver, or one clear error saying what is wrong with the connection."""
     try:
-        driver = neo4j.GraphDatabase.driver(conn.uri, auth=conn.auth, max_transaction_retry_time=15.0)
+        driver = neo4j.GraphDatabase.driver(conn.uri, auth=conn.auth, max_transaction_retry_time=15.0,
+                                            notifications_min_severity="OFF")
         driver.verify_connectivity()
         driver.execute_query("RETURN 1", database_=conn.database)
         return driver
@@ -165,19 +168,26 @@ class Loader:
         summary.relationships_created += counters.relationships_created
         summary.properties_set += counters.properties_set
 
-    def load(
-        self, graph: nx.MultiDiGraph, wipe: bool = False, progress: Callable[[int, int], None] | None = None
-    ) -> LoadSummary:
-        """Load `graph`; `progress(done_rows, total_rows)` is called after every batch."""
+    def load(self, graph: nx.MultiDiGraph, wipe: bool = False,
+             progress: Callable[[int, int], None] | None = None, reconcile: bool = True) -> LoadSummary:
+        """Load `graph`; `progress(done_rows, total_rows)` is called after every batch.
+
+        With `reconcile`, nodes the database already knows under another key are merged first
+        (kg.sinks.reconcile); after the load, paper counts, BUILDS_ON and citations of corpus
+        papers are derived again from the whole database.
+        """
         started = time.perf_counter()
         summary = LoadSummary()
+        if wipe:
+            self.wipe(summary)
+        self.ensure_constraints()
+        reconciler = Reconciler(self.driver, self.database, self.schema)
+        if reconcile and not wipe:
+            graph, summary.merged_existing = reconciler.reconcile(graph)
         nodes = node_rows(graph)
         relationships = relationship_rows(graph)
         total = sum(map(len, nodes.values())) + sum(map(len, relationships.values()))
         done = 0
-        if wipe:
-            self.wipe(summary)
-        self.ensure_constraints()
         for label, rows in nodes.items():
             query = merge_nodes_query(self.schema, label)
             count = -(-len(rows) // self.batch_size)
@@ -199,6 +209,7 @@ class Loader:
                     progress(done, total)
             summary.relationships += len(rows)
             summary.by_type[rel] = summary.by_type.get(rel, 0) + len(rows)
+        reconciler.derive()
         summary.seconds = time.perf_counter() - started
         return summary
 

@@ -14,8 +14,8 @@ from typing import IO
 
 from kg.errors import InputError
 from kg.sources.hf_listing import iter_listing, looks_like_listing
-from kg.sources.records import is_arxiv_snapshot_record, paper_from_record
-from kg.types import Paper, Rejected
+from kg.sources.records import link_from_record, paper_from_record, record_kind
+from kg.types import Paper, PaperLink, Rejected
 
 _SNIFF_BYTES = 64 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -31,6 +31,7 @@ class ReadReport:
     files_skipped: list[Rejected] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     records: int = 0
+    links: list[PaperLink] = field(default_factory=list)  # citations stated by the source
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -91,7 +92,7 @@ def sniff_format(head: str, name: str) -> str | None:
     return None
 
 
-def _iter_jsonl(stream: IO[str], path: str) -> Iterator[Paper | Rejected]:
+def _iter_jsonl(stream: IO[str], path: str) -> Iterator[Paper | PaperLink | Rejected]:
     for lineno, line in enumerate(stream, start=1):
         if not line.strip():
             continue
@@ -103,8 +104,14 @@ def _iter_jsonl(stream: IO[str], path: str) -> Iterator[Paper | Rejected]:
             continue
         records = _unwrap(record)
         for n, item in enumerate(records, start=1):
-            where = origin if len(records) == 1 else f"{origin} record {n}"
-            yield paper_from_record(item, where, "arxiv" if is_arxiv_snapshot_record(item) else "json")
+            yield _record(item, origin if len(records) == 1 else f"{origin} record {n}")
+
+
+def _record(item: object, origin: str) -> Paper | PaperLink | Rejected:
+    kind = record_kind(item)
+    if kind == "s2-citation":
+        return link_from_record(item, origin)  # type: ignore[arg-type]
+    return paper_from_record(item, origin, kind)
 
 
 def _unwrap(data: object) -> list:
@@ -118,7 +125,7 @@ def _unwrap(data: object) -> list:
     return [data]
 
 
-def _iter_json_document(stream: IO[str], path: str) -> Iterator[Paper | Rejected]:
+def _iter_json_document(stream: IO[str], path: str) -> Iterator[Paper | PaperLink | Rejected]:
     text = stream.read()
     try:
         data = json.loads(text)
@@ -127,9 +134,7 @@ def _iter_json_document(stream: IO[str], path: str) -> Iterator[Paper | Rejected
         return
     for index, record in enumerate(_unwrap(data), start=1):
         # Line numbers are not known inside one JSON document: name the record's position.
-        origin = f"{path}:record {index}"
-        source = "arxiv" if is_arxiv_snapshot_record(record) else "json"
-        yield paper_from_record(record, origin, source)
+        yield _record(record, f"{path}:record {index}")
 
 
 def _iter_table(stream: IO[str], path: str, delimiter: str) -> Iterator[Paper | Rejected]:
@@ -150,7 +155,7 @@ def _iter_table(stream: IO[str], path: str, delimiter: str) -> Iterator[Paper | 
         yield paper_from_record(dict(zip(header, row, strict=True)), origin, "csv")
 
 
-def iter_file(path: Path, report: ReadReport) -> Iterator[Paper | Rejected]:
+def iter_file(path: Path, report: ReadReport) -> Iterator[Paper | PaperLink | Rejected]:
     """Every record of one file; a file that is not an input at all is noted and skipped."""
     shown = str(path)
     try:
@@ -225,6 +230,8 @@ def iter_papers(paths: Iterable[Path], report: ReadReport) -> Iterator[Paper]:
         for item in iter_file(path, report):
             if isinstance(item, Rejected):
                 report.rejected.append(item)
+            elif isinstance(item, PaperLink):
+                report.links.append(item)
             else:
                 report.records += 1
                 yield item

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kg.sources import ids
-from kg.types import Paper, Rejected
+from kg.types import Paper, PaperLink, Rejected
 
 _WS = re.compile(r"\s+")
 
@@ -72,10 +72,97 @@ def _date(record: Mapping[str, Any]) -> str | None:
     return None
 
 
+def openalex_abstract(index: Any) -> str:
+    """OpenAlex ships abstracts as {word: [positions]}: put the words back in order."""
+    if not isinstance(index, Mapping):
+        return ""
+    placed: dict[int, str] = {}
+    for word, positions in index.items():
+        for position in positions if isinstance(positions, list) else []:
+            if isinstance(position, int):
+                placed[position] = str(word)
+    return " ".join(placed[i] for i in sorted(placed))
+
+
+def _short_openalex(value: Any) -> str | None:
+    if not value:
+        return None
+    text = str(value).rstrip("/").rsplit("/", 1)[-1]
+    return text if re.fullmatch(r"[WwAaSsIi]\d+", text) else None
+
+
+def _from_openalex(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The generic fields of an OpenAlex work record."""
+    authors = [a.get("author", {}).get("display_name") for a in record.get("authorships") or []
+               if isinstance(a, Mapping) and isinstance(a.get("author"), Mapping)]
+    ids = record.get("ids") if isinstance(record.get("ids"), Mapping) else {}
+    topic = record.get("primary_topic") if isinstance(record.get("primary_topic"), Mapping) else {}
+    return {
+        "title": record.get("title") or record.get("display_name"),
+        "abstract": record.get("abstract") or openalex_abstract(record.get("abstract_inverted_index")),
+        "id": record.get("id"),
+        "doi": record.get("doi") or ids.get("doi"),
+        "date": record.get("publication_date") or record.get("publication_year"),
+        "authors": [a for a in authors if a],
+        "url": record.get("id"),
+        "categories": [topic["display_name"]] if topic.get("display_name") else [],
+    }
+
+
+def _from_s2(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The generic fields of a Semantic Scholar paper (Academic Graph dataset or API)."""
+    ext = record.get("externalids") or record.get("externalIds") or {}
+    ext = ext if isinstance(ext, Mapping) else {}
+    fields = record.get("s2fieldsofstudy") or record.get("fieldsOfStudy") or []
+    categories = [f.get("category") if isinstance(f, Mapping) else f for f in fields if f]
+    return {
+        "title": record.get("title"),
+        "abstract": record.get("abstract"),
+        "id": str(record.get("corpusid") or record.get("corpusId") or ext.get("CorpusId") or record.get("paperId")),
+        "arxiv_id": ext.get("ArXiv"),
+        "doi": ext.get("DOI"),
+        "date": record.get("publicationdate") or record.get("publicationDate") or record.get("year"),
+        "authors": record.get("authors") or [],
+        "url": record.get("url"),
+        "categories": sorted({str(c) for c in categories if c}),
+    }
+
+
+def record_kind(record: Any) -> str:
+    """Which source a JSON record comes from: arxiv, openalex, s2, s2-citation or json."""
+    if not isinstance(record, Mapping):
+        return "json"
+    if "citingcorpusid" in record and "citedcorpusid" in record:
+        return "s2-citation"
+    if "abstract_inverted_index" in record or str(record.get("id", "")).startswith("https://openalex.org/"):
+        return "openalex"
+    if "corpusid" in record or "externalids" in record or "paperId" in record:
+        return "s2"
+    if is_arxiv_snapshot_record(record):
+        return "arxiv"
+    return "json"
+
+
+def link_from_record(record: Mapping[str, Any], origin: str) -> PaperLink | Rejected:
+    citing, cited = record.get("citingcorpusid"), record.get("citedcorpusid")
+    if citing in (None, "") or cited in (None, ""):
+        return Rejected(origin, "citation record without both corpus ids")
+    return PaperLink(f"s2:{citing}", f"s2:{cited}", origin)
+
+
 def paper_from_record(record: Any, origin: str, source: str) -> Paper | Rejected:
     """A Paper from a mapping with at least a title and an abstract, else a Rejected."""
     if not isinstance(record, Mapping):
         return Rejected(origin, f"expected an object with title and abstract, got {type(record).__name__}")
+    references: tuple[str, ...] = ()
+    openalex_id = s2_id = None
+    if source == "openalex":
+        openalex_id = _short_openalex(record.get("id"))
+        references = tuple(f"openalex:{w}" for w in map(_short_openalex, record.get("referenced_works") or []) if w)
+        record = _from_openalex(record)
+    elif source == "s2":
+        record = _from_s2(record)
+        s2_id = record["id"] if record["id"] not in ("None", "") else None
     title = clean_text(record.get("title"))
     abstract = clean_text(record.get("abstract"))
     if not title:
@@ -84,7 +171,9 @@ def paper_from_record(record: Any, origin: str, source: str) -> Paper | Rejected
         return Rejected(origin, "record has no abstract")
     raw_id = clean_text(record.get("id")) or None
     url = clean_text(record.get("url")) or None
-    arxiv = ids.arxiv_id(raw_id) or ids.arxiv_id(url) or ids.arxiv_id(clean_text(record.get("arxiv_id")))
+    arxiv_field = clean_text(record.get("arxiv_id"))
+    arxiv = (ids.arxiv_id(raw_id) or ids.arxiv_id(url) or ids.arxiv_id(arxiv_field)
+             or ids.arxiv_id(f"arXiv:{arxiv_field}"))
     if arxiv is None and raw_id and source == "arxiv":
         arxiv = raw_id
     doi = ids.doi(clean_text(record.get("doi"))) or (ids.doi(url) if url and "doi" in url else None)
@@ -104,6 +193,9 @@ def paper_from_record(record: Any, origin: str, source: str) -> Paper | Rejected
         author_count=len(authors) or None,
         url=url,
         categories=_categories(record),
+        openalex_id=openalex_id,
+        s2_id=s2_id,
+        references=references,
     )
 
 

@@ -21,7 +21,8 @@ def neo4j_driver():
     import neo4j
 
     user, password = os.environ.get("NEO4J_USER"), os.environ.get("NEO4J_PASSWORD")
-    driver = neo4j.GraphDatabase.driver(uri, auth=(user, password) if user and password else None)
+    driver = neo4j.GraphDatabase.driver(uri, auth=(user, password) if user and password else None,
+                                        notifications_min_severity="OFF")
     driver.verify_connectivity()
     yield driver
     driver.close()
