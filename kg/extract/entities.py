@@ -363,7 +363,7 @@ def _head_phrases(
     return out
 
 
-_WORD_TAIL = re.compile(r"(?:-[A-Za-z0-9+]+)+")
+_WORD_TAIL = re.compile(r"(?:-[A-Za-z0-9+]+)+|\++")
 _WORD_HEAD = re.compile(r"(?:[A-Za-z0-9+]+-)+$")
 
 

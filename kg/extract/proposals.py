@@ -269,7 +269,7 @@ def find_proposals(
         if s_start < title_end:
             continue
         tokens = words(sentence, s_start)
-        found.extend(_sentence_proposals(text, sentence, s_start, tokens, abbrevs))
+        found.extend(_sentence_proposals(text, sentence, s_start, tokens, abbrevs, known))
     defined = [
         ab
         for ab in abbrevs
@@ -344,8 +344,20 @@ def _defined_components(text: str, sentences: list[tuple[int, int]], abbrevs: li
     return out
 
 
+def _modifies_a_noun(tokens: list[Word], verb: int, span: tuple[int, int], known: list[tuple[int, int]]) -> bool:
+    """A well-known name after a described noun ("we develop an extremely tiny ViT backbone") is
+    what the new thing is built from, not the new thing; "we present the Visual Genome dataset"
+    (only an article between verb and name) still introduces it."""
+    start, end = tokens[span[0]].start, tokens[span[1] - 1].end
+    if not any(a < end and start < b for a, b in known):
+        return False
+    between = {t.text.lower() for t in tokens[verb + 1 : span[0]]}
+    return bool(between - {"a", "an", "the"})
+
+
 def _sentence_proposals(
-    text: str, sentence: str, s_start: int, tokens: list[Word], abbrevs: list[Abbreviation]
+    text: str, sentence: str, s_start: int, tokens: list[Word], abbrevs: list[Abbreviation],
+    known: list[tuple[int, int]] = (),
 ) -> list[Proposal]:
     out = []
     verb = _PROPOSE_VERB.search(sentence)
@@ -354,6 +366,8 @@ def _sentence_proposals(
         naming_follows = any(m.start() > verb.end() for m in _NAMING.finditer(sentence))
         if k is not None and not naming_follows:
             span = _object_of_verb(text, tokens, k, abbrevs)
+            if span and _modifies_a_noun(tokens, k, span, known):
+                span = None
             if span and (p := _make(text, tokens, span[0], span[1], "proposal-verb", 0.85, abbrevs)):
                 out.append(p)
     for m in _NAMING.finditer(sentence):

@@ -33,8 +33,9 @@ _PLURAL = re.compile(r"(?<=[A-Z0-9])s$")
 
 
 def compact(name: str) -> str:
-    """The identity of a name: lower-case letters and digits only, accents folded, plural dropped."""
-    name = _PLURAL.sub("", name.strip())
+    """The identity of a name: lower-case letters and digits ("+" spelled out), accents folded,
+    plural dropped."""
+    name = _PLURAL.sub("", name.strip()).replace("+", "plus")  # "DimeNet++" is not DimeNet
     folded = unicodedata.normalize("NFKD", name)
     return "".join(c for c in folded if c.isalnum() and not unicodedata.combining(c)).casefold()
 
