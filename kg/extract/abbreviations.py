@@ -88,6 +88,8 @@ def _long_form(short: str, text: str, window_end: int) -> tuple[int, int] | None
         long = text[start:end]
     if len(long) <= len(short) or short.lower() in long.lower().split():
         return None
+    if long.count(",") >= 2:
+        return None  # a list, not a name ("MS-COCO, Flickr30K, MSR-VTT and VQA")
     if len(long.split()) > max_words:
         return None
     return start, end
