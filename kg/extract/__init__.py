@@ -18,7 +18,7 @@ from itertools import islice
 from spacy.tokens import Doc
 
 from kg.extract.links import is_official_code, refine_kind
-from kg.extract.pipeline import TITLE_END, build_nlp, make_docs, sentence_spans
+from kg.extract.pipeline import TITLE_END, build_nlp, make_docs, sentence_spans, text_of
 from kg.types import Evidence, Mention
 
 BATCH = 512
@@ -58,7 +58,7 @@ class _Locator:
     """Maps doc offsets to (field, offsets in that field) and to the enclosing sentence."""
 
     def __init__(self, doc: Doc):
-        self.text = doc.text
+        self.text = text_of(doc)
         self.title_end = doc.user_data[TITLE_END]
         self.spans = sentence_spans(doc)
         self.starts = [s for s, _ in self.spans]

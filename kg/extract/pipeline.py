@@ -20,7 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import numpy
 import spacy
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -48,52 +50,89 @@ for _name in EXTENSIONS:
         Doc.set_extension(_name, default=None)
 
 
+SENTENCES = "kg_sentences"
+TEXT = "kg_text"
+
+
+def text_of(doc: Doc) -> str:
+    """The doc's text, kept from make_docs (Doc.text joins every token again on each call)."""
+    text = doc.user_data.get(TEXT)
+    if text is None:
+        text = doc.user_data[TEXT] = doc.text
+    return text
+
+
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    return [(s.start_char, s.end_char) for s in doc.sents]
+    """Character spans of the sentences, computed once by kg_sentence_fixes (doc.sents would
+    build a Python object per token on every call)."""
+    spans = doc.user_data.get(SENTENCES)
+    if spans is None:
+        spans = [(s.start_char, s.end_char) for s in doc.sents]
+        doc.user_data[SENTENCES] = spans
+    return spans
 
 
 # Abbreviations whose final "." does not end a sentence ("et al.", "e.g.", "Fig.").
 _NO_BREAK_AFTER = frozenset(
     ["al", "e.g", "i.e", "vs", "cf", "fig", "figs", "eq", "eqs", "approx", "resp", "sec", "no", "ref", "refs", "etc"]
 )
+_ALWAYS_JOIN = frozenset(["al", "e.g", "i.e", "vs", "cf"])
+
+
+def _wrongly_starts(doc: Doc, i: int) -> bool:
+    """Does the sentence start at token i follow an abbreviation's period ("et al.,", "e.g.")?"""
+    j = i - 1
+    while j > 0 and doc[j].is_punct and doc[j].text != ".":
+        j -= 1  # "et al.," -> look past the comma to the period
+    before = doc[j].text.lower() if doc[j].text != "." else doc[j - 1].text.lower() + "."
+    before = before.rstrip(".")
+    return before in _NO_BREAK_AFTER and (not doc[i].text[:1].isupper() or before in _ALWAYS_JOIN)
 
 
 @Language.component("kg_sentence_fixes")
 def sentence_fixes(doc: Doc) -> Doc:
-    """The title is one sentence of its own; "et al." and "e.g." do not end sentences."""
+    """The title is one sentence of its own; "et al." and "e.g." do not end sentences.
+
+    Works on token arrays and touches Token objects only at sentence boundaries.
+    """
+    if len(doc) == 0:
+        doc.user_data[SENTENCES] = []
+        return doc
+    arr = doc.to_array([IDX, SENT_START, LENGTH])
+    idx, starts = arr[:, 0].astype(numpy.int64), arr[:, 1].astype(numpy.int64)
     title_end = doc.user_data.get(TITLE_END)
-    in_title = title_end is not None
-    for token in doc:
-        if in_title and token.idx > title_end:
-            token.is_sent_start = True
-            in_title = False
-        elif in_title:
-            if token.i > 0:
-                token.is_sent_start = False
-        elif token.is_sent_start and token.i >= 2:
-            j = token.i - 1
-            while j > 0 and doc[j].is_punct and doc[j].text != ".":
-                j -= 1  # "et al.," -> look past the comma to the period
-            before = doc[j].text.lower() if doc[j].text != "." else doc[j - 1].text.lower() + "."
-            before = before.rstrip(".")
-            if before in _NO_BREAK_AFTER and (
-                not token.text[:1].isupper() or before in {"al", "e.g", "i.e", "vs", "cf"}
-            ):
-                token.is_sent_start = False
+    first_body = len(doc)
+    if title_end is not None:
+        first_body = int(numpy.searchsorted(idx, title_end, side="right"))
+        for i in numpy.nonzero(starts[1:first_body] == 1)[0] + 1:
+            doc[int(i)].is_sent_start = False
+            starts[i] = -1
+        if first_body < len(doc):
+            doc[first_body].is_sent_start = True
+            starts[first_body] = 1
+    for i in numpy.nonzero(starts[first_body + 1 :] == 1)[0] + first_body + 1:
+        if i >= 2 and _wrongly_starts(doc, int(i)):
+            doc[int(i)].is_sent_start = False
+            starts[i] = -1
+    boundaries = [0, *(int(i) for i in numpy.nonzero(starts[1:] == 1)[0] + 1), len(doc)]
+    ends = idx + arr[:, 2].astype(numpy.int64)
+    spans = [(int(idx[a]), int(ends[b - 1])) for a, b in zip(boundaries, boundaries[1:], strict=False)]
+    doc.user_data[SENTENCES] = spans
     return doc
 
 
 @Language.component("kg_links")
 def links_component(doc: Doc) -> Doc:
-    doc._.kg_links = [(found, classify(found.url)) for found in find_urls(doc.text)]
+    doc._.kg_links = [(found, classify(found.url)) for found in find_urls(text_of(doc))]
     return doc
 
 
 @Language.component("kg_abbreviations")
 def abbreviations_component(doc: Doc) -> Doc:
+    text = text_of(doc)
     found = []
     for start, end in sentence_spans(doc):
-        for ab in find_abbreviations(doc.text[start:end]):
+        for ab in find_abbreviations(text[start:end]):
             found.append(
                 Abbreviation(
                     ab.short,
@@ -126,7 +165,7 @@ class GazetteerComponent:
 @Language.component("kg_entities")
 def entities_component(doc: Doc) -> Doc:
     doc._.kg_entities = find_entities(
-        doc.text, sentence_spans(doc), doc.user_data.get(TITLE_END, 0), doc._.kg_gazetteer, doc._.kg_abbreviations
+        text_of(doc), sentence_spans(doc), doc.user_data.get(TITLE_END, 0), doc._.kg_gazetteer, doc._.kg_abbreviations
     )
     return doc
 
@@ -135,13 +174,13 @@ def entities_component(doc: Doc) -> Doc:
 def proposals_component(doc: Doc) -> Doc:
     title_end = doc.user_data.get(TITLE_END, 0)
     known = [(h.start, h.end) for h in doc._.kg_gazetteer]
-    doc._.kg_proposals = find_proposals(doc.text, sentence_spans(doc), title_end, doc._.kg_abbreviations, known)
+    doc._.kg_proposals = find_proposals(text_of(doc), sentence_spans(doc), title_end, doc._.kg_abbreviations, known)
     return doc
 
 
 @Language.component("kg_citations")
 def citations_component(doc: Doc) -> Doc:
-    doc._.kg_citations = find_citations(doc.text, [(f.start, f.end) for f, _ in doc._.kg_links])
+    doc._.kg_citations = find_citations(text_of(doc), [(f.start, f.end) for f, _ in doc._.kg_links])
     return doc
 
 
@@ -151,10 +190,11 @@ def results_component(doc: Doc) -> Doc:
     taken += [(c.start, c.end) for c in doc._.kg_citations]
     taken += [(e.start, e.end) for e in doc._.kg_entities]
     title_end = doc.user_data.get(TITLE_END, 0)
+    text = text_of(doc)
     found = []
     for start, end in sentence_spans(doc):
         if start >= title_end:
-            found.extend(find_results(doc.text[start:end], start, taken))
+            found.extend(find_results(text[start:end], start, taken))
     doc._.kg_results = found
     return doc
 
@@ -180,6 +220,8 @@ def build_nlp() -> Language:
 def make_docs(nlp: Language, items: Iterable[tuple[str, str]]) -> Iterator[Doc]:
     """Docs for (title, abstract) pairs, ready for ``nlp.pipe``."""
     for title, abstract in items:
-        doc = nlp.make_doc(f"{title}\n{abstract}")
+        text = f"{title}\n{abstract}"
+        doc = nlp.make_doc(text)
         doc.user_data[TITLE_END] = len(title)
+        doc.user_data[TEXT] = text
         yield doc
