@@ -22,6 +22,7 @@ _YEAR = r"(?:19|20)\d{2}[a-z]?"
 _AUTHOR_YEAR = re.compile(rf"(?<![\w-])(?P<authors>{_AUTHORS}),?\s+(?P<year>{_YEAR})(?!\d)")
 # "Wang et al. (2022)", "LaLonde (1986)".
 _NARRATIVE = re.compile(rf"(?<![\w-])(?P<authors>{_AUTHORS})\s+\((?P<year>{_YEAR})\)")
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _ARXIV = re.compile(r"(?<![\w/.])arXiv:\s?(?P<id>\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
 _DOI = re.compile(r"(?<![\w/.])(?:doi:\s?)?(?P<doi>10\.\d{4,9}/[^\s\"<>,;)]+)", re.I)
 _WEAK_SURNAMES = {
@@ -99,7 +100,9 @@ def find_citations(text: str, url_spans: list[tuple[int, int]]) -> list[FoundCit
     def inside_url(start: int, end: int) -> bool:
         return any(a <= start and end <= b for a, b in url_spans)
 
-    for pattern in (_NARRATIVE, _AUTHOR_YEAR):
+    # Most abstracts cite nothing: the cheap year test spares the author patterns.
+    patterns = (_NARRATIVE, _AUTHOR_YEAR) if _ANY_YEAR.search(text) else ()
+    for pattern in patterns:
         for m in pattern.finditer(text):
             authors, year = m.group("authors"), m.group("year")
             comma_form = "," in text[m.end("authors") : m.start("year")]
@@ -120,11 +123,12 @@ def find_citations(text: str, url_spans: list[tuple[int, int]]) -> list[FoundCit
                     int(year[:4]),
                 )
             )
-    for m in _ARXIV.finditer(text):
+    lowered = text.lower()
+    for m in _ARXIV.finditer(text) if "arxiv" in lowered else ():
         if not inside_url(m.start(), m.end()):
             ident = re.sub(r"v\d+$", "", m.group("id"))
             found.append(FoundCitation(m.group(0), m.start(), m.end(), f"arxiv:{ident}", "arxiv"))
-    for m in _DOI.finditer(text):
+    for m in _DOI.finditer(text) if "10." in text else ():
         if not inside_url(m.start(), m.end()):
             doi = m.group("doi").rstrip(".").lower()
             found.append(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from kg.extract.abbreviations import Abbreviation
 from kg.extract.gazetteer import GazetteerHit
-from kg.extract.names import FUNCTION_WORDS, Word, is_distinctive, is_generic, name_phrase, words
+from kg.extract.names import FUNCTION_WORDS, Word, is_distinctive, is_generic, name_phrase, sentence_words, words
 
 LABELS = ("Method", "Dataset", "Metric", "Task")
 
@@ -214,8 +214,13 @@ def find_entities(
     title_end: int,
     gazetteer: list[GazetteerHit],
     abbrevs: list[Abbreviation],
+    tokens_by_sentence: list[list[Word]] | None = None,
 ) -> list[EntityMention]:
-    """Every mention of a named method, dataset, metric or task, with the votes of its cues."""
+    """Every mention of a named method, dataset, metric or task, with the votes of its cues.
+
+    `tokens_by_sentence` (from names.sentence_words) saves splitting the text again."""
+    if tokens_by_sentence is None:
+        tokens_by_sentence = sentence_words(text, sentences)
     found: list[EntityMention] = []
     taken: list[tuple[int, int]] = []
     long_forms = {a.short: a.long for a in abbrevs}
@@ -247,8 +252,7 @@ def find_entities(
         )
         taken.append((start, end))
 
-    for s_start, s_end in sentences:
-        tokens = words(text[s_start:s_end], s_start)
+    for (s_start, s_end), tokens in zip(sentences, tokens_by_sentence, strict=True):
         i = 0
         while i < len(tokens):
             j = name_phrase(tokens, i)

@@ -8,8 +8,9 @@ only in company or in a naming context.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 # Words keep internal hyphens, dots, slashes, plus and ampersands: "SVG-Bench", "ViT-B/16",
@@ -140,10 +141,22 @@ def words(text: str, offset: int = 0) -> list[Word]:
     return [Word(m.group(0), m.start() + offset, m.end() + offset) for m in WORD.finditer(text)]
 
 
+def sentence_words(text: str, sentences: list[tuple[int, int]]) -> list[list[Word]]:
+    """The words of each sentence, from one pass over the text."""
+    out: list[list[Word]] = [[] for _ in sentences]
+    starts = [s for s, _ in sentences]
+    for word in words(text):
+        n = bisect_right(starts, word.start) - 1
+        if n >= 0 and word.start < sentences[n][1]:
+            out[n].append(word)
+    return out
+
+
 # Sizes, dimensions and versions on their own: 3D, 2D-guided, 40K, 7B, 375M, V1, 4x.
 _MEASURE = re.compile(r"^(?:\d+(?:\.\d+)?[A-Za-z]{1,2}|[vV]\d+(?:\.\d+)?)(?:-[a-z]+)*$")
 
 
+@lru_cache(maxsize=1 << 16)  # word shapes repeat across abstracts; pure function of the text
 def is_distinctive(word: str) -> bool:
     """A word whose shape alone says "name": inner capitals, all caps, or letters with digits."""
     if len(word) < 2 or not any(c.isalpha() for c in word) or _MEASURE.match(word):
@@ -155,10 +168,12 @@ def is_distinctive(word: str) -> bool:
     return has_digit and (word[0].isupper() or any(c.isupper() for c in word))
 
 
+@lru_cache(maxsize=1 << 16)  # word shapes repeat across abstracts; pure function of the text
 def is_capitalised(word: str) -> bool:
     return word[:1].isupper() and word.lower() not in FUNCTION_WORDS
 
 
+@lru_cache(maxsize=1 << 16)  # word shapes repeat across abstracts; pure function of the text
 def is_version(word: str) -> bool:
     """A trailing version or size that belongs to the name before it: 2, 1.5, v2, XL, 7B."""
     return bool(

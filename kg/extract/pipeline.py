@@ -31,6 +31,7 @@ from kg.extract.citations import find_citations
 from kg.extract.entities import find_entities
 from kg.extract.gazetteer import GazetteerMatcher
 from kg.extract.links import classify, find_urls
+from kg.extract.names import Word, sentence_words
 from kg.extract.proposals import find_proposals
 from kg.extract.results import find_results
 
@@ -52,6 +53,7 @@ for _name in EXTENSIONS:
 
 SENTENCES = "kg_sentences"
 TEXT = "kg_text"
+WORDS = "kg_words"
 
 
 def text_of(doc: Doc) -> str:
@@ -162,10 +164,19 @@ class GazetteerComponent:
         return doc
 
 
+def words_of(doc: Doc) -> list[list[Word]]:
+    """The words of each sentence, split once for every component that needs them."""
+    found = doc.user_data.get(WORDS)
+    if found is None:
+        found = doc.user_data[WORDS] = sentence_words(text_of(doc), sentence_spans(doc))
+    return found
+
+
 @Language.component("kg_entities")
 def entities_component(doc: Doc) -> Doc:
     doc._.kg_entities = find_entities(
-        text_of(doc), sentence_spans(doc), doc.user_data.get(TITLE_END, 0), doc._.kg_gazetteer, doc._.kg_abbreviations
+        text_of(doc), sentence_spans(doc), doc.user_data.get(TITLE_END, 0), doc._.kg_gazetteer, doc._.kg_abbreviations,
+        words_of(doc)
     )
     return doc
 
@@ -174,7 +185,8 @@ def entities_component(doc: Doc) -> Doc:
 def proposals_component(doc: Doc) -> Doc:
     title_end = doc.user_data.get(TITLE_END, 0)
     known = [(h.start, h.end) for h in doc._.kg_gazetteer]
-    doc._.kg_proposals = find_proposals(text_of(doc), sentence_spans(doc), title_end, doc._.kg_abbreviations, known)
+    doc._.kg_proposals = find_proposals(text_of(doc), sentence_spans(doc), title_end, doc._.kg_abbreviations, known,
+                                        words_of(doc))
     return doc
 
 

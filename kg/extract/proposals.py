@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.abbreviations import Abbreviation
-from kg.extract.names import FUNCTION_WORDS, Word, is_distinctive, is_generic, name_phrase, words
+from kg.extract.names import FUNCTION_WORDS, Word, is_distinctive, is_generic, name_phrase, sentence_words, words
 
 TYPE_NOUNS = {
     "Dataset": {
@@ -254,21 +254,23 @@ def find_proposals(
     title_end: int,
     abbrevs: list[Abbreviation],
     known: list[tuple[int, int]] = (),
+    tokens_by_sentence: list[list[Word]] | None = None,
 ) -> list[Proposal]:
     """Every proposal in a paper; `text` is title + "\\n" + abstract, title in [0, title_end).
 
     `known` are spans of well-known names (gazetteer hits): a paper spelling one out does not
     propose it.
     """
+    if tokens_by_sentence is None:
+        tokens_by_sentence = sentence_words(text, sentences)
     found: list[Proposal] = []
     title_prop = _title_prefix(text, title_end, abbrevs)
     if title_prop:
         found.append(title_prop)
-    for s_start, s_end in sentences:
+    for (s_start, s_end), tokens in zip(sentences, tokens_by_sentence, strict=True):
         sentence = text[s_start:s_end]
         if s_start < title_end:
             continue
-        tokens = words(sentence, s_start)
         found.extend(_sentence_proposals(text, sentence, s_start, tokens, abbrevs, known))
     defined = [
         ab
@@ -277,13 +279,13 @@ def find_proposals(
     ]
     found.extend(_defined_components(text, sentences, defined))
     if not found:
-        found.extend(_salient_name(text, sentences, title_end, abbrevs, known))
+        found.extend(_salient_name(sentences, tokens_by_sentence, title_end, abbrevs, known))
     return _dedupe(found)
 
 
 def _salient_name(
-    text: str,
     sentences: list[tuple[int, int]],
+    tokens_by_sentence: list[list[Word]],
     title_end: int,
     abbrevs: list[Abbreviation],
     known: list[tuple[int, int]],
@@ -294,10 +296,9 @@ def _salient_name(
     terms = {ab.short for ab in abbrevs if ab.long == ab.long.lower()}
     counts: dict[str, list[Word]] = {}
     subjects: set[str] = set()
-    for s_start, s_end in sentences:
+    for (s_start, _), tokens in zip(sentences, tokens_by_sentence, strict=True):
         if s_start < title_end:
             continue
-        tokens = words(text[s_start:s_end], s_start)
         for n, tok in enumerate(tokens):
             if not is_distinctive(tok.text) or is_generic(tok.text) or tok.text in terms:
                 continue

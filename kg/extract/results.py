@@ -47,6 +47,7 @@ _FRACTION_OF_DATA = re.compile(
 _FROM_TO = re.compile(r"\bfrom\s*$", re.I)
 _ARROW_AFTER = re.compile(r"^\s*(?:\\?%)?\s*(?:->|→|=>|to)\s*[-+]?\d", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
+_DIGIT = re.compile(r"\d")
 _DIMENSION_AFTER = re.compile(r"^\s*[x×]\s*\d")
 _DIMENSION_BEFORE = re.compile(r"\d\s*[x×]\s*$")
 
@@ -69,7 +70,7 @@ def _unit(raw_unit: str | None) -> str | None:
 
 def find_results(sentence: str, offset: int, taken: list[tuple[int, int]]) -> list[FoundNumber]:
     """Result numbers in one sentence; `taken` are doc spans (names, URLs, citations) to skip."""
-    if not _RESULT_CUE.search(sentence):
+    if not _DIGIT.search(sentence) or not _RESULT_CUE.search(sentence):
         return []
     out = []
     for m in _NUMBER.finditer(sentence):
