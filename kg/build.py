@@ -9,7 +9,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.extract import Extraction, Extractor
+from kg.extract import Extraction
+from kg.extract.parallel import extract_parallel
 from kg.graph import build_graph, validate_graph
 from kg.resolve.entities import EntityResolver
 from kg.resolve.papers import MergedPaper, PaperIndex
@@ -36,8 +37,9 @@ class Corpus:
     report: ReadReport
 
 
-def read_corpus(paths: Iterable[Path], on_paper: Callable[[], None] | None = None) -> Corpus:
-    """Read every input, merge duplicate papers, and extract once per paper.
+def read_corpus(paths: Iterable[Path], on_paper: Callable[[], None] | None = None, workers: int = 1) -> Corpus:
+    """Read every input, merge duplicate papers, and extract once per paper (over `workers`
+    processes).
 
     `on_paper` is called once per record read (for progress display).
     """
@@ -54,7 +56,7 @@ def read_corpus(paths: Iterable[Path], on_paper: Callable[[], None] | None = Non
                 entries.append(entry)
                 yield paper.title, paper.abstract
 
-    extractions = list(Extractor().extract_texts(texts()))
+    extractions = list(extract_parallel(texts(), workers))
     return Corpus(index, entries, extractions, report)
 
 
@@ -76,10 +78,10 @@ def corpus_graph(corpus: Corpus, only: set[str] | None = None) -> nx.MultiDiGrap
     return graph
 
 
-def build(paths: Iterable[Path], on_paper: Callable[[], None] | None = None) -> BuildResult:
+def build(paths: Iterable[Path], on_paper: Callable[[], None] | None = None, workers: int = 1) -> BuildResult:
     """Read every input and build one validated graph (the main job)."""
     started = time.perf_counter()
-    corpus = read_corpus(paths, on_paper)
+    corpus = read_corpus(paths, on_paper, workers)
     graph = corpus_graph(corpus)
     return BuildResult(graph, corpus.report, corpus.index.merged, time.perf_counter() - started)
 

@@ -89,19 +89,22 @@ def build(
         Path,
         typer.Option("--output", "-o", help="Graph file to write; the suffix picks the format: .graphml or .json."),
     ] = DEFAULT_OUTPUT,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1,
+                                                help="Extraction processes (default: the cores available).")] = None,
 ) -> None:
     """Read papers, extract entities with evidence, and write the graph.
 
     Example: [bold]kg build seeds/ -o out/graph.graphml[/bold]
     """
     from kg.build import build as run_build
+    from kg.extract.parallel import default_workers
     from kg.sinks import WRITERS, write_graph
 
     try:
         if output.suffix.lower() not in WRITERS:
             raise OutputError(f"{output}: unknown output format {output.suffix!r} (use {', '.join(WRITERS)})")
         inputs = paths or [DEFAULT_INPUT]
-        result = run_build(inputs)
+        result = run_build(inputs, workers=workers or default_workers())
         write_graph(result.graph, output)
     except (KGError, OSError, ValueError) as exc:
         _fail(exc)

@@ -237,12 +237,12 @@ def find_entities(
         s, e = sentence_of(hit.start)
         start, end = _whole_word(text, hit.start, hit.end)
         votes = cue_votes(text, start, end, s, e)
-        labels = {entry.label for entry in hit.entries}
+        labels = sorted({entry.label for entry in hit.entries})  # sorted: no hash-order decisions
         for label in labels:
             votes[label] += 3.0 / len(labels)  # the gazetteer's word, shared when it knows two types
         entry = hit.entries[0]
         if len(labels) > 1:
-            best = max(labels, key=lambda lab: votes[lab])
+            best = max(labels, key=lambda lab: (votes[lab], lab))
             entry = next(en for en in hit.entries if en.label == best)
         surface = text[start:end]
         # "BERT-wwm-ext", "DP-FedAvg", "GemNet-OC": a variant of a known name is its own thing.
