@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.kg-installed
 
-.PHONY: run test test-unit lint neo4j-start neo4j-stop clean
+.PHONY: run test test-unit bench lint neo4j-start neo4j-stop clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "kg needs Python >= 3.11 (set PYTHON=...)")'
@@ -29,12 +29,22 @@ test: $(STAMP)
 	$(TEST_NEO4J) scripts/neo4j stop >/dev/null || true; \
 	exit $$status
 
+# Benchmark (not part of the tests): N generated abstracts through kg build, against bare spaCy
+# tokenisation in the same run, GraphML writing against igraph, and Neo4j load rows/s.
+BENCH_N ?= 20000
+bench: $(STAMP)
+	@started="$$($(TEST_NEO4J) scripts/neo4j start)" || exit 1; \
+	export "$$(printf '%s\n' "$$started" | tail -n 1)"; \
+	status=0; $(BIN)/python bench/run.py --n $(BENCH_N) || status=$$?; \
+	$(TEST_NEO4J) scripts/neo4j stop >/dev/null || true; \
+	exit $$status
+
 # Unit tests only: no server needed.
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -m 'not neo4j' $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check kg tests
+	$(BIN)/ruff check kg tests bench
 
 neo4j-start:
 	scripts/neo4j start

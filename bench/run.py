@@ -1,0 +1,118 @@
+"""kg's benchmark: extraction throughput against bare spaCy tokenisation, peak memory, GraphML
+writing against python-igraph, and Neo4j load rows/s, measured in one run on this machine.
+
+    python bench/run.py --n 20000 [--workers 2] [--json out/bench.json]
+
+Neo4j is measured when NEO4J_URI is set (`make bench` starts a local server). Numbers from a
+busy machine are noisy; the ratio to bare tokenisation measured in the same run is the figure
+to compare across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import generate  # noqa: E402
+
+
+def bare_tokenisation_seconds(corpus: Path) -> float:
+    import spacy
+
+    nlp = spacy.blank("en")
+    texts = [f"{r['title']}\n{r['abstract']}" for r in map(json.loads, corpus.open(encoding="utf-8"))]
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=512):
+        pass
+    return time.perf_counter() - started
+
+
+def build_in_subprocess(corpus: Path, out: Path, workers: int) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KB, the largest process) of `kg build`, as a user runs it."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "--workers", str(workers)],
+                   check=True, capture_output=True, cwd=ROOT)
+    seconds = time.perf_counter() - started
+    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def graphml_versus_igraph(graph_file: Path) -> tuple[float, float]:
+    import igraph
+
+    from kg.sinks import read_graph
+    from kg.sinks.graphml import write_graphml
+
+    graph = read_graph(graph_file)
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        write_graphml(graph, Path(tmp) / "kg.graphml")
+        ours = time.perf_counter() - started
+        same = igraph.Graph.Read_GraphML(str(graph_file))
+        started = time.perf_counter()
+        same.write_graphml(str(Path(tmp) / "igraph.graphml"))
+        theirs = time.perf_counter() - started
+    return ours, theirs
+
+
+def neo4j_rows_per_second(graph_file: Path) -> dict | None:
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        return None
+    from kg.sinks import read_graph
+    from kg.sinks.neo4j import Connection, Loader, open_driver
+
+    graph = read_graph(graph_file)
+    driver = open_driver(Connection(uri, os.environ.get("NEO4J_USER"), os.environ.get("NEO4J_PASSWORD")))
+    with driver:
+        loader = Loader(driver, batch_size=5000)
+        first = loader.load(graph, wipe=True)
+        again = loader.load(graph)
+    return {"rows": first.nodes + first.relationships, "first_load_s": round(first.seconds, 2),
+            "first_rows_per_s": round(first.rows_per_second), "reload_rows_per_s": round(again.rows_per_second)}
+
+
+def main() -> None:
+    from kg.extract.parallel import default_workers
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=20000, help="abstracts to generate")
+    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--json", type=Path, default=ROOT / "out" / "bench.json")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        with corpus.open("w", encoding="utf-8") as handle:
+            for record in generate(args.n):
+                handle.write(json.dumps(record) + "\n")
+        tokenise = bare_tokenisation_seconds(corpus)
+        graph_file = Path(tmp) / "graph.graphml"
+        build_s, peak_kb = build_in_subprocess(corpus, graph_file, args.workers)
+        ours, theirs = graphml_versus_igraph(graph_file)
+        neo4j = neo4j_rows_per_second(graph_file)
+    report = {
+        "abstracts": args.n, "workers": args.workers, "cores": os.cpu_count(),
+        "build_s": round(build_s, 2), "abstracts_per_s": round(args.n / build_s),
+        "bare_tokenisation_s": round(tokenise, 2), "ratio_to_tokenisation": round(build_s / tokenise, 2),
+        "peak_rss_mb": round(peak_kb / 1024), "graphml_write_s": round(ours, 2),
+        "igraph_write_s": round(theirs, 2), "graphml_vs_igraph": round(ours / theirs, 2), "neo4j": neo4j,
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=1) + "\n")
+    width = max(map(len, report))
+    for key, value in report.items():
+        print(f"{key:<{width}}  {value}")
+    print(f"(JSON: {args.json})")
+
+
+if __name__ == "__main__":
+    main()
