@@ -87,11 +87,9 @@ def _first_surname(authors: str) -> str:
     return re.split(r"\s+(?:et\s+al\.?|and|&)\s*", authors)[0].strip()
 
 
-def _strong(authors: str, text: str, start: int) -> bool:
-    """Author-year without "et al." or a second author is only trusted inside parentheses or
-    after a comma form ("Harris, 1954") with a surname that is not an ordinary capitalised word."""
-    first = _first_surname(authors).split()[-1]
-    return first not in _WEAK_SURNAMES
+def _is_surname(authors: str) -> bool:
+    """The first author's name is not an ordinary capitalised word ("In 2020", "Since 2019")."""
+    return _first_surname(authors).split()[-1] not in _WEAK_SURNAMES
 
 
 def find_citations(text: str, url_spans: list[tuple[int, int]]) -> list[FoundCitation]:
@@ -107,7 +105,7 @@ def find_citations(text: str, url_spans: list[tuple[int, int]]) -> list[FoundCit
             authors, year = m.group("authors"), m.group("year")
             comma_form = "," in text[m.end("authors") : m.start("year")]
             multi = bool(re.search(r"et\s+al|\band\b|&", authors))
-            if not (multi or comma_form or pattern is _NARRATIVE) or not _strong(authors, text, m.start()):
+            if not (multi or comma_form or pattern is _NARRATIVE) or not _is_surname(authors):
                 continue
             if any(c.start <= m.start() < c.end for c in found):
                 continue

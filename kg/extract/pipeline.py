@@ -36,7 +36,9 @@ from kg.extract.proposals import find_proposals
 from kg.extract.results import find_results
 
 TITLE_END = "kg_title_end"
-EXTENSIONS = (
+# kg's components in dependency order; each but the first sets the Doc extension of its name.
+COMPONENTS = (
+    "kg_sentence_fixes",
     "kg_links",
     "kg_abbreviations",
     "kg_gazetteer",
@@ -45,6 +47,7 @@ EXTENSIONS = (
     "kg_citations",
     "kg_results",
 )
+EXTENSIONS = COMPONENTS[1:]
 
 for _name in EXTENSIONS:
     if not Doc.has_extension(_name):
@@ -215,16 +218,7 @@ def build_nlp() -> Language:
     """spacy.blank("en") + sentencizer + kg's components, in dependency order."""
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    for component in (
-        "kg_sentence_fixes",
-        "kg_links",
-        "kg_abbreviations",
-        "kg_gazetteer",
-        "kg_entities",
-        "kg_proposals",
-        "kg_citations",
-        "kg_results",
-    ):
+    for component in COMPONENTS:
         nlp.add_pipe(component)
     return nlp
 
