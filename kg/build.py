@@ -37,13 +37,14 @@ class Corpus:
     report: ReadReport
 
 
-def read_corpus(paths: Iterable[Path], on_paper: Callable[[], None] | None = None, workers: int = 1) -> Corpus:
+def read_corpus(paths: Iterable[Path], on_paper: Callable[[], None] | None = None, workers: int = 1,
+                strict: bool = False) -> Corpus:
     """Read every input, merge duplicate papers, and extract once per paper (over `workers`
     processes).
 
     `on_paper` is called once per record read (for progress display).
     """
-    report = ReadReport()
+    report = ReadReport(strict=strict)
     index = PaperIndex()
     entries: list[MergedPaper] = []
 
@@ -57,6 +58,7 @@ def read_corpus(paths: Iterable[Path], on_paper: Callable[[], None] | None = Non
                 yield paper.title, paper.abstract
 
     extractions = list(extract_parallel(texts(), workers))
+    report.warnings.extend(conflict for entry in index.merged for conflict in entry.conflicts)
     return Corpus(index, entries, extractions, report)
 
 
@@ -78,10 +80,11 @@ def corpus_graph(corpus: Corpus, only: set[str] | None = None) -> nx.MultiDiGrap
     return graph
 
 
-def build(paths: Iterable[Path], on_paper: Callable[[], None] | None = None, workers: int = 1) -> BuildResult:
+def build(paths: Iterable[Path], on_paper: Callable[[], None] | None = None, workers: int = 1,
+          strict: bool = False) -> BuildResult:
     """Read every input and build one validated graph (the main job)."""
     started = time.perf_counter()
-    corpus = read_corpus(paths, on_paper, workers)
+    corpus = read_corpus(paths, on_paper, workers, strict)
     graph = corpus_graph(corpus)
     return BuildResult(graph, corpus.report, corpus.index.merged, time.perf_counter() - started)
 

@@ -27,11 +27,12 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
-out = Console()
+out = Console(soft_wrap=True)  # long lines stay whole (pipes, logs); the terminal wraps them
 err = Console(stderr=True, soft_wrap=True)  # one line per message, never wrapped
 _state = {"debug": False}
 
 DEFAULT_OUTPUT = Path("out/graph.graphml")
+_MAX_REPORTED = 20  # report lines on stderr; the rejects file has them all
 DEFAULT_INPUT = Path("seeds")
 
 
@@ -91,21 +92,28 @@ def build(
     ] = DEFAULT_OUTPUT,
     workers: Annotated[int | None, typer.Option("--workers", "-w", min=1,
                                                 help="Extraction processes (default: the cores available).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad record (exit code 2) instead of "
+                                         "skipping and reporting it.")] = False,
 ) -> None:
     """Read papers, extract entities with evidence, and write the graph.
+
+    Bad records are skipped, each reported as file:line and reason on stderr and in
+    <output>.rejects.jsonl beside the output; the records around them are kept.
 
     Example: [bold]kg build seeds/ -o out/graph.graphml[/bold]
     """
     from kg.build import build as run_build
     from kg.extract.parallel import default_workers
     from kg.sinks import WRITERS, write_graph
+    from kg.sinks.rejects import rejects_path, write_rejects
 
     try:
         if output.suffix.lower() not in WRITERS:
             raise OutputError(f"{output}: unknown output format {output.suffix!r} (use {', '.join(WRITERS)})")
         inputs = paths or [DEFAULT_INPUT]
-        result = run_build(inputs, workers=workers or default_workers())
+        result = run_build(inputs, workers=workers or default_workers(), strict=strict)
         write_graph(result.graph, output)
+        rejects = write_rejects(result.report, rejects_path(output))
     except (KGError, OSError, ValueError) as exc:
         _fail(exc)
         return
@@ -114,14 +122,18 @@ def build(
         return
 
     report = result.report
-    for rejected in report.files_skipped + report.rejected:
-        err.print(f"kg: skipped {rejected.origin}: {rejected.reason}", markup=False, highlight=False)
+    shown = [("skipped", r) for r in report.files_skipped + report.rejected] + [("warning", r) for r in report.warnings]
+    for kind, item in shown[:_MAX_REPORTED]:
+        err.print(f"kg: {kind} {item.origin}: {item.reason}", markup=False, highlight=False)
+    if len(shown) > _MAX_REPORTED:
+        err.print(f"kg: ... and {len(shown) - _MAX_REPORTED} more in {rejects}", markup=False, highlight=False)
     graph = result.graph
     labels = Counter(str(d["labels"]).lstrip(":") for _, d in graph.nodes(data=True))
     rels = Counter(k for _, _, k in graph.edges(keys=True))
     out.print(
         f"Read {report.records} paper records from {len(report.files_read)} files "
-        f"({len(report.rejected)} skipped); {len(result.papers)} distinct papers."
+        f"({len(report.rejected)} skipped, {len(report.files_skipped)} files not read, {len(report.warnings)} "
+        f"warnings); {len(result.papers)} distinct papers."
     )
     table = Table(show_header=True, header_style="bold", box=None)
     table.add_column("nodes")

@@ -35,6 +35,7 @@ class Paper:
     openalex_id: str | None = None  # "W2741809807"
     s2_id: str | None = None  # Semantic Scholar corpus id
     references: tuple[str, ...] = ()  # identities of cited works ("openalex:W..."), when the source lists them
+    warnings: tuple[str, ...] = ()  # what cleaning the text changed that a user should hear about
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from kg.resolve.keys import slug, title_key
-from kg.types import Paper
+from kg.types import Paper, Rejected
 
 _FILLABLE = ("source_id", "arxiv_id", "doi", "openalex_id", "s2_id", "date", "date_text", "author_count", "upvotes",
              "url")
@@ -23,7 +23,7 @@ class MergedPaper:
     index: int  # position of first appearance: stable order for everything downstream
     origins: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
+    conflicts: list[Rejected] = field(default_factory=list)  # later records that disagree with the first
 
     @property
     def key(self) -> str:
@@ -87,9 +87,9 @@ class PaperIndex:
             entry.sources.append(paper.source)
         first = entry.paper
         if title_key(first.title) != title_key(paper.title):
-            entry.conflicts.append(f"{paper.origin}: same id as {first.origin} but another title")
+            entry.conflicts.append(Rejected(paper.origin, f"same id as {first.origin} but another title; first kept"))
         elif paper.abstract != first.abstract and len(paper.abstract) > 0:
-            entry.conflicts.append(f"{paper.origin}: abstract differs from {first.origin}; first kept")
+            entry.conflicts.append(Rejected(paper.origin, f"abstract differs from {first.origin}; first kept"))
         updates: dict[str, object] = {}
         for name in _FILLABLE:
             if getattr(first, name) is None and getattr(paper, name) is not None:

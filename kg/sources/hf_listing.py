@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from kg.sources.clean import MAX_ABSTRACT, MAX_TITLE, clean
 from kg.sources.ids import MONTHS
 from kg.types import Paper, Rejected
 
@@ -82,9 +83,12 @@ def iter_listing(lines: Iterable[str], path: str) -> Iterator[Paper | Rejected]:
     def finish(e: _Entry) -> Paper | Rejected:
         if not e.abstract:
             return Rejected(f"{path}:{e.title_line}", f"title without an abstract: {e.title[:60]!r}")
+        title, title_notes = clean(e.title, MAX_TITLE)
+        abstract, abstract_notes = clean(e.abstract, MAX_ABSTRACT)
         return Paper(
-            title=e.title,
-            abstract=e.abstract,
+            title=title,
+            abstract=abstract,
+            warnings=tuple(dict.fromkeys(title_notes + abstract_notes)),
             origin=f"{path}:{e.title_line}",
             source=SOURCE,
             date=e.date,

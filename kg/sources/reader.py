@@ -32,6 +32,8 @@ class ReadReport:
     rejected: list[Rejected] = field(default_factory=list)
     records: int = 0
     links: list[PaperLink] = field(default_factory=list)  # citations stated by the source
+    warnings: list[Rejected] = field(default_factory=list)  # records kept, but changed or in conflict
+    strict: bool = False  # the first bad record is an error (InputError) instead of a report
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -168,7 +170,8 @@ def iter_file(path: Path, report: ReadReport) -> Iterator[Paper | PaperLink | Re
             head = stream.read(_SNIFF_BYTES)
             fmt = sniff_format(head, path.name)
             if fmt is None:
-                report.files_skipped.append(Rejected(f"{shown}:1", "not a recognised input format"))
+                reason = "empty file" if not head.strip() else "not a recognised input format"
+                report.files_skipped.append(Rejected(f"{shown}:1", reason))
                 return
             report.files_read.append(shown)
             rest = _chain(head, stream)
@@ -229,9 +232,12 @@ def iter_papers(paths: Iterable[Path], report: ReadReport) -> Iterator[Paper]:
     for path in expand_paths(paths):
         for item in iter_file(path, report):
             if isinstance(item, Rejected):
+                if report.strict:
+                    raise InputError(f"{item.origin}: {item.reason} (--strict)")
                 report.rejected.append(item)
             elif isinstance(item, PaperLink):
                 report.links.append(item)
             else:
                 report.records += 1
+                report.warnings.extend(Rejected(item.origin, note) for note in item.warnings)
                 yield item

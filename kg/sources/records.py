@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kg.sources import ids
+from kg.sources.clean import MAX_ABSTRACT, MAX_TITLE, clean
 from kg.types import Paper, PaperLink, Rejected
 
 _WS = re.compile(r"\s+")
@@ -163,8 +164,8 @@ def paper_from_record(record: Any, origin: str, source: str) -> Paper | Rejected
     elif source == "s2":
         record = _from_s2(record)
         s2_id = record["id"] if record["id"] not in ("None", "") else None
-    title = clean_text(record.get("title"))
-    abstract = clean_text(record.get("abstract"))
+    title, title_notes = clean(str(record.get("title") or ""), MAX_TITLE)
+    abstract, abstract_notes = clean(str(record.get("abstract") or ""), MAX_ABSTRACT)
     if not title:
         return Rejected(origin, "record has no title")
     if not abstract:
@@ -196,6 +197,7 @@ def paper_from_record(record: Any, origin: str, source: str) -> Paper | Rejected
         openalex_id=openalex_id,
         s2_id=s2_id,
         references=references,
+        warnings=tuple(dict.fromkeys(title_notes + abstract_notes)),
     )
 
 
