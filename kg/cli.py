@@ -6,6 +6,7 @@ KGError subclasses; only here do they become one line on stderr and an exit code
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from collections import Counter
@@ -73,6 +74,8 @@ def main(
     Example: [bold]kg build seeds/ -o out/graph.graphml[/bold]
     """
     _state["debug"] = debug
+    # The driver logs every retry and dropped connection to stderr; kg reports the outcome in one line.
+    logging.getLogger("neo4j").setLevel(logging.DEBUG if debug else logging.CRITICAL)
 
 
 @app.command()

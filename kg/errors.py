@@ -9,6 +9,7 @@ class KGError(Exception):
     code = 1
 
     def __init__(self, message: str):
+        message = " ".join(message.split())  # one line, whatever a library put into it
         super().__init__(message)
         self.message = message
 

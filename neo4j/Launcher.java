@@ -69,6 +69,8 @@ public class Launcher {
         long txTotalMax = bytes(opt(opts, "tx-total-max", "kg.neo4j.txTotalMax", "512m"));
         long txMax = bytes(opt(opts, "tx-max", "kg.neo4j.txMax", "256m"));
         boolean ephemeral = truthy(opt(opts, "ephemeral", "kg.neo4j.ephemeral", "false"));
+        // Auth is off unless asked for; with auth the first login is neo4j/neo4j and must set a password.
+        boolean auth = truthy(opt(opts, "auth", "kg.neo4j.auth", "false"));
         boolean http = !truthy(opt(opts, "no-http", null, "false"))
                 && truthy(System.getProperty("kg.neo4j.http", "true"));
 
@@ -106,6 +108,9 @@ public class Launcher {
                 .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 1);
         if (boltPort != 0) {
             builder.withConfig(BoltConnector.advertised_address, new SocketAddress(HOST, boltPort));
+        }
+        if (auth) {
+            builder.withConfig(GraphDatabaseSettings.auth_enabled, true);
         }
         if (http) {
             builder.withConfig(HttpConnector.enabled, true)
@@ -179,7 +184,7 @@ public class Launcher {
             if (a.equals("-h") || a.equals("--help")) {
                 System.out.println("usage: java -cp '<libdir>/*' neo4j/Launcher.java [--home DIR] [--bolt-port N]"
                         + " [--http-port N] [--pagecache SIZE] [--tx-total-max SIZE] [--tx-max SIZE]"
-                        + " [--ephemeral] [--no-http]");
+                        + " [--ephemeral] [--no-http] [--auth]");
                 System.exit(0);
             }
             if (!a.startsWith("--")) {
@@ -191,7 +196,7 @@ public class Launcher {
             if (eq >= 0) {
                 value = key.substring(eq + 1);
                 key = key.substring(0, eq);
-            } else if (key.equals("ephemeral") || key.equals("no-http")) {
+            } else if (key.equals("ephemeral") || key.equals("no-http") || key.equals("auth")) {
                 value = "true";
             } else if (i + 1 < argv.length) {
                 value = argv[++i];
