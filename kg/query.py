@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import neo4j
+
 from kg.errors import InputError
 from kg.schema import SCHEMA_PATH
 

@@ -14,10 +14,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import neo4j
 import networkx as nx
 from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
-import neo4j
 from kg.errors import KGError
 from kg.schema import Schema, load_schema
 from kg.sinks.cypher import (

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import neo4j
 import networkx as nx
 
-import neo4j
 from kg.graph.build import NAMED_LABELS
 from kg.graph.validate import node_label
 from kg.resolve.entities import long_key

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import os
+import socket
 
 import pytest
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now (for a server of a test's own, or a dead address)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def neo4j_uri() -> str | None:

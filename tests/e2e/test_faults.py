@@ -5,36 +5,31 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import threading
 from pathlib import Path
 
+import neo4j
 import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-import neo4j
 from kg.cli import app
 from kg.sinks import write_graph
 from kg.sinks.neo4j import Connection, Loader, LoadError, Neo4jConnectionError, count_in_database, open_driver
 from tests.conftest import ROOT
+from tests.e2e.conftest import free_port
 
 pytestmark = pytest.mark.neo4j
 SCRIPT = str(ROOT / "scripts" / "neo4j")
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager
 def own_server(home: Path, **settings: str):
     """A server of the test's own (not the suite's shared one), stopped at the end."""
     env = {**os.environ, "KG_NEO4J_HOME": str(home), "KG_NEO4J_LIB": str(ROOT / ".neo4j" / "lib"),
-           "NEO4J_BOLT_PORT": str(_free_port()), "NEO4J_HTTP_PORT": str(_free_port()), **settings}
+           "NEO4J_BOLT_PORT": str(free_port()), "NEO4J_HTTP_PORT": str(free_port()), **settings}
     started = subprocess.run([SCRIPT, "start"], env=env, check=True, capture_output=True, text=True, timeout=300)
     try:
         yield started.stdout.strip().splitlines()[-1].split("=", 1)[1], env

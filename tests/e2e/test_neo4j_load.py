@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 from collections import Counter
 
@@ -27,6 +26,7 @@ from kg.sinks.neo4j import (
 )
 from kg.sinks.neo4j_csv import write_admin_csv
 from tests.conftest import ROOT
+from tests.e2e.conftest import free_port
 
 pytestmark = pytest.mark.neo4j
 runner = CliRunner()
@@ -115,11 +115,6 @@ def test_export_cypher_script_loads_to_the_same_counts(empty_kg, seed_build, see
     assert count_in_database(empty_kg) == graphml_counts(seed_graphml)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def test_export_csv_imports_with_neo4j_admin_to_the_same_counts(seed_build, seed_graphml, tmp_path):
     csv_dir = tmp_path / "import"
@@ -128,8 +123,8 @@ def test_export_csv_imports_with_neo4j_admin_to_the_same_counts(seed_build, seed
         **os.environ,
         "KG_NEO4J_HOME": str(tmp_path / "home"),
         "KG_NEO4J_LIB": str(ROOT / ".neo4j" / "lib"),
-        "NEO4J_BOLT_PORT": str(_free_port()),
-        "NEO4J_HTTP_PORT": str(_free_port()),
+        "NEO4J_BOLT_PORT": str(free_port()),
+        "NEO4J_HTTP_PORT": str(free_port()),
     }
     env.pop("KG_NEO4J_EPHEMERAL", None)
     script = str(ROOT / "scripts" / "neo4j")
@@ -183,11 +178,11 @@ def test_query_cli_rejects_unknown_parameters(seeded):
 
 def test_connection_errors_are_one_line(neo4j_driver):
     with pytest.raises(Neo4jConnectionError, match="cannot reach Neo4j"):
-        open_driver(Connection(f"bolt://127.0.0.1:{_free_port()}"))
+        open_driver(Connection(f"bolt://127.0.0.1:{free_port()}"))
     with pytest.raises(Neo4jConnectionError, match="database 'nosuchdb' does not exist"):
         open_driver(Connection(os.environ["NEO4J_URI"], database="nosuchdb"))
     result = runner.invoke(
-        app, ["load", str(ROOT / "seeds" / "002_2645963ca10a2fae.txt"), "--uri", f"bolt://127.0.0.1:{_free_port()}"]
+        app, ["load", str(ROOT / "seeds" / "002_2645963ca10a2fae.txt"), "--uri", f"bolt://127.0.0.1:{free_port()}"]
     )
     assert result.exit_code == 3
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
