@@ -15,3 +15,13 @@ def seed_build():
     from kg.build import build
 
     return build([SEEDS])
+
+
+@pytest.fixture(scope="session")
+def seed_graphml(seed_build, tmp_path_factory):
+    """The seed graph written once as GraphML, for every test that reads the file back."""
+    from kg.sinks import write_graph
+
+    path = tmp_path_factory.mktemp("seed-graph") / "graph.graphml"
+    write_graph(seed_build.graph, path)
+    return path

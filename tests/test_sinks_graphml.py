@@ -21,13 +21,6 @@ def _rel_types(graph: nx.MultiDiGraph) -> Counter:
     return Counter(k for _, _, k in graph.edges(keys=True))
 
 
-@pytest.fixture(scope="module")
-def seed_graphml(seed_build, tmp_path_factory):
-    path = tmp_path_factory.mktemp("out") / "graph.graphml"
-    write_graph(seed_build.graph, path)
-    return path
-
-
 def test_graphml_seed_graph_read_by_networkx_with_same_counts_and_labels(seed_build, seed_graphml):
     graph = seed_build.graph
     back = nx.read_graphml(seed_graphml, force_multigraph=True)

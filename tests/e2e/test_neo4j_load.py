@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.query import bind, cookbook, run_query
-from kg.sinks import write_graph
 from kg.sinks.cypher import write_cypher_script
 from kg.sinks.neo4j import (
     Connection,
@@ -38,13 +37,6 @@ def graphml_counts(path) -> tuple[dict[str, int], dict[str, int]]:
     labels = Counter(d["labels"].lstrip(":") for _, d in graph.nodes(data=True))
     types = Counter(d["label"] for _, _, d in graph.edges(data=True))
     return dict(labels), dict(types)
-
-
-@pytest.fixture(scope="module")
-def seed_graphml(seed_build, tmp_path_factory):
-    path = tmp_path_factory.mktemp("neo4j") / "graph.graphml"
-    write_graph(seed_build.graph, path)
-    return path
 
 
 def test_load_seed_graph_counts_equal_the_graphml(empty_kg, seed_graphml):
