@@ -67,6 +67,10 @@ class Evidence:
     confidence: float
     sentence_start: int = 0  # offset of `sentence` in the same field, to place the fact inside it
 
+    def scored(self, rule: str, confidence: float) -> Evidence:
+        """The same place, credited to `rule` with `confidence` (faster than dataclasses.replace)."""
+        return Evidence(self.field, self.start, self.end, self.sentence, rule, confidence, self.sentence_start)
+
 
 @dataclass(frozen=True, slots=True)
 class Mention:

@@ -46,13 +46,21 @@ class EntityKeys:
     def __init__(self, schema: Schema, resolver: EntityResolver):
         self.schema = schema
         self.resolver = resolver
+        self._known: dict[tuple[str, str, object], tuple[str, Resolved | None]] = {}
 
     def __call__(self, mention: Mention) -> tuple[str, Resolved | None]:
-        prefix = self.schema.key_prefix(mention.label)
-        if mention.label not in NAMED_LABELS:
-            return f"{prefix}:{mention.name}", None
-        long_form = mention.attr("long_form")
-        resolved = self.resolver.resolve(mention.label, mention.name, str(long_form) if long_form else None)
+        long_form = mention.attr("long_form") if mention.label in NAMED_LABELS else None
+        asked = (mention.label, mention.name, long_form)
+        found = self._known.get(asked)
+        if found is None:
+            found = self._known[asked] = self._key(mention.label, mention.name, long_form)
+        return found
+
+    def _key(self, label: str, name: str, long_form: object) -> tuple[str, Resolved | None]:
+        prefix = self.schema.key_prefix(label)
+        if label not in NAMED_LABELS:
+            return f"{prefix}:{name}", None
+        resolved = self.resolver.resolve(label, name, str(long_form) if long_form else None)
         return f"{prefix}:{resolved.key}", resolved
 
 
@@ -104,7 +112,9 @@ def build_graph(items: Iterable[PaperFacts], schema: Schema | None = None, resol
         for mention in mentions:
             key, resolved = keys(mention)
             schema.check_relationship(mention.relation, "Paper", mention.label)
-            acc = entities.setdefault(key, _EntityAcc(mention.label))
+            acc = entities.get(key)
+            if acc is None:
+                acc = entities[key] = _EntityAcc(mention.label)
             acc.surface[mention.name] += 1
             acc.aliases.update(mention.aliases)
             if resolved is not None:
@@ -146,10 +156,9 @@ def build_graph(items: Iterable[PaperFacts], schema: Schema | None = None, resol
 
     for key, props in result_nodes:
         graph.add_node(key, labels=":Result", **props)
-    for (source, target, rel), props in edges.items():
-        graph.add_edge(source, target, key=rel, label=rel, **props)
-    for source, target, rel in result_edges:
-        graph.add_edge(source, target, key=rel, label=rel)
+    graph.add_edges_from((source, target, rel, {"label": rel, **props})
+                         for (source, target, rel), props in edges.items())
+    graph.add_edges_from((source, target, rel, {"label": rel}) for source, target, rel in result_edges)
     for citing, cited in paper_links:
         if citing != cited and citing in graph and cited in graph and not graph.has_edge(citing, cited, "CITES"):
             graph.add_edge(citing, cited, key="CITES", label="CITES", rule="source-references", confidence=1.0)

@@ -14,6 +14,14 @@ _PY_TYPES: dict[str, tuple[type, ...]] = {
     "bool": (bool,),
     "string[]": (list, tuple),
 }
+# Exact types that need no closer look: the common case, checked with one set lookup.
+_PLAIN_TYPES: dict[str, frozenset[type]] = {
+    "string": frozenset([str]),
+    "int": frozenset([int]),
+    "float": frozenset([float, int]),
+    "bool": frozenset([bool]),
+    "string[]": frozenset(),
+}
 
 
 def node_label(data: dict[str, object]) -> str:
@@ -33,29 +41,33 @@ def _check_value(where: str, name: str, value: object, typ: str) -> None:
 def validate_graph(graph: nx.MultiDiGraph, schema: Schema | None = None) -> None:
     """Raise SchemaError at the first thing the contract does not allow."""
     schema = schema or load_schema()
+    labels: dict[str, str] = {}
     for node, data in graph.nodes(data=True):
         label = node_label(data)
         if label not in schema.nodes:
             raise SchemaError(f"node {node!r}: unknown label {label!r}")
         if data.get("key") != node or not str(node).startswith(schema.key_prefix(label) + ":"):
             raise SchemaError(f"node {node!r}: key must equal the node id and start with {schema.key_prefix(label)}:")
-        allowed = schema.node_properties(label)
-        for name, value in data.items():
-            if name == "labels":
-                continue
-            if name not in allowed:
-                raise SchemaError(f"node {node!r}: property {name!r} is not in the schema for {label}")
-            _check_value(f"node {node!r}", name, value, allowed[name])
+        labels[node] = label
+        _check_properties(f"node {node!r}", data, "labels", schema.node_properties(label), f"for {label}")
+    shapes_seen: set[tuple[str, str, str]] = set()
+    edge_properties = {rel: schema.edge_properties(rel) for rel in schema.relationships}
     for source, target, rel, data in graph.edges(keys=True, data=True):
-        src_label = node_label(graph.nodes[source])
-        dst_label = node_label(graph.nodes[target])
-        schema.check_relationship(rel, src_label, dst_label)
-        allowed = schema.edge_properties(rel)
-        for name, value in data.items():
-            if name == "label":
-                if value != rel:
-                    raise SchemaError(f"edge {source}->{target}: label {value!r} differs from type {rel!r}")
-                continue
-            if name not in allowed:
-                raise SchemaError(f"edge {source}-[:{rel}]->{target}: property {name!r} is not in the schema")
-            _check_value(f"edge {source}-[:{rel}]->{target}", name, value, allowed[name])
+        shape = (rel, labels[source], labels[target])
+        if shape not in shapes_seen:
+            schema.check_relationship(*shape)
+            shapes_seen.add(shape)
+        if data.get("label", rel) != rel:
+            raise SchemaError(f"edge {source}->{target}: label {data.get('label')!r} differs from type {rel!r}")
+        _check_properties(f"edge {source}-[:{rel}]->{target}", data, "label", edge_properties[rel], "")
+
+
+def _check_properties(where: str, data: dict[str, object], skip: str, allowed: dict[str, str], scope: str) -> None:
+    for name, value in data.items():
+        if name == skip:
+            continue
+        typ = allowed.get(name)
+        if typ is None:
+            raise SchemaError(f"{where}: property {name!r} is not in the schema{' ' + scope if scope else ''}")
+        if type(value) not in _PLAIN_TYPES[typ]:
+            _check_value(where, name, value, typ)

@@ -25,17 +25,21 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.extract.gazetteer import load_entries, variants
 
 _PLURAL = re.compile(r"(?<=[A-Z0-9])s$")
+_NOT_ALNUM_ASCII = re.compile(r"[^A-Za-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 18)  # names repeat across a corpus; a pure function of its text
 def compact(name: str) -> str:
     """The identity of a name: lower-case letters and digits ("+" spelled out), accents folded,
     plural dropped."""
     name = _PLURAL.sub("", name.strip()).replace("+", "plus")  # "DimeNet++" is not DimeNet
+    if name.isascii():
+        return _NOT_ALNUM_ASCII.sub("", name).lower()
     folded = unicodedata.normalize("NFKD", name)
     return "".join(c for c in folded if c.isalnum() and not unicodedata.combining(c)).casefold()
 
@@ -80,9 +84,17 @@ class EntityResolver:
             self.dominant[s] = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
         self.short_of_long: dict[str, str] = {lg: s for s, lg in self.dominant.items()}
         self.long_surface = surface
+        self._resolved: dict[tuple[str, str, str | None], Resolved] = {}
 
     def resolve(self, label: str, name: str, own_long_form: str | None = None) -> Resolved:
         """The key of `name` as a `label`; `own_long_form` is the paper's definition, if any."""
+        asked = (label, name, own_long_form)
+        found = self._resolved.get(asked)
+        if found is None:
+            found = self._resolved[asked] = self._resolve(label, name, own_long_form)
+        return found
+
+    def _resolve(self, label: str, name: str, own_long_form: str | None) -> Resolved:
         key = compact(name)
         gazetteer = gazetteer_index()
         canonical = gazetteer.get((label, key))

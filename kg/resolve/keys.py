@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _MAX_SLUG = 100
+_NAME_GLUE = re.compile(r"[\s\-._/]+")
 
 
 def fold(text: str) -> str:
@@ -30,6 +32,7 @@ def title_key(title: str) -> str:
     return slug(title)
 
 
+@lru_cache(maxsize=1 << 18)  # names repeat across a corpus; a pure function of its text
 def name_key(text: str) -> str:
     """What spellings of one name share: case, spaces, hyphens, dots, slashes, underscores ignored."""
-    return re.sub(r"[\s\-._/]+", "", text.casefold())
+    return _NAME_GLUE.sub("", text.casefold())

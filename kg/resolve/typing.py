@@ -14,8 +14,8 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from importlib import resources
 
 from kg.extract import Candidate, Extraction, ResultFact
@@ -35,6 +35,7 @@ def calibration() -> dict[str, float]:
     return json.loads(node.read_text(encoding="utf-8")) if node.is_file() else {}
 
 
+@lru_cache(maxsize=4096)  # a handful of rule paths, asked once per fact
 def confidence(path: str, default: float) -> float:
     return float(calibration().get(path, default))
 
@@ -88,12 +89,12 @@ def _decide(cands: list[Candidate], corpus: CorpusVotes) -> tuple[str, str] | No
     proposed = next((c.proposed for c in cands if c.proposed), None)
     if proposed:
         return proposed, "proposed"
-    local: Counter[str] = Counter()
+    local: dict[str, float] = {}
     for c in cands:
         for label, weight in c.votes:
-            local[label] += weight
+            local[label] = local.get(label, 0.0) + weight
     if local:
-        label, top = local.most_common(1)[0]
+        label, top = max(local.items(), key=lambda kv: kv[1])  # the first of equals, as most_common
         if top >= LOCAL_MIN:
             return label, "cues"
     label = corpus.label(_key(cands[0]))
@@ -108,7 +109,8 @@ def resolve_paper(extraction: Extraction, corpus: CorpusVotes) -> tuple[list[Men
     for c in extraction.candidates:
         groups[_key(c)].append(c)
     mentions: list[Mention] = [
-        replace(m, evidence=replace(m.evidence, confidence=confidence(m.evidence.rule, m.evidence.confidence)))
+        Mention(m.label, m.relation, m.name, m.evidence.scored(m.evidence.rule, confidence(m.evidence.rule,
+                m.evidence.confidence)), m.aliases, m.attrs)
         for m in extraction.mentions
     ]
     named: list[Mention] = []
@@ -128,11 +130,12 @@ def resolve_paper(extraction: Extraction, corpus: CorpusVotes) -> tuple[list[Men
         for c in cands:
             rule = c.evidence.rule if proposed and c.evidence.confidence else f"{c.evidence.rule}/{path}"
             conf = confidence(rule, c.evidence.confidence or 0.6)
-            ev = replace(c.evidence, rule=rule, confidence=conf)
+            ev = c.evidence.scored(rule, conf)
             named.append(Mention(label, relation, name, ev, aliases=aliases, attrs=attrs))
     mentions.extend(named)
     result_confidence = confidence("result", 0.85)
-    results = [replace(r, evidence=replace(r.evidence, confidence=result_confidence)) for r in extraction.results]
+    results = [ResultFact(r.value, r.raw, r.unit, r.evidence.scored(r.evidence.rule, result_confidence))
+               for r in extraction.results]
     return mentions, [_link_result(r, named) for r in results]
 
 
