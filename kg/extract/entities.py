@@ -20,10 +20,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.extract.abbreviations import Abbreviation
 from kg.extract.gazetteer import GazetteerHit
-from kg.extract.names import FUNCTION_WORDS, Word, is_distinctive, is_generic, name_phrase, sentence_words, words
+from kg.extract.names import (
+    FUNCTION_WORDS,
+    Word,
+    can_start_name,
+    is_distinctive,
+    is_generic,
+    name_phrase,
+    sentence_words,
+    words,
+)
 
 LABELS = ("Method", "Dataset", "Metric", "Task")
 
@@ -38,6 +48,8 @@ _SUFFIX_CUES = {
 }
 _RIGHT = {label: re.compile(rf"^\s*(?:\w+[- ])?{pattern}\b", re.I) for label, pattern in _SUFFIX_CUES.items()}
 _RIGHT_TIGHT = {label: re.compile(rf"^[\s-]*{pattern}\b", re.I) for label, pattern in _SUFFIX_CUES.items()}
+# Matches whenever some pattern of _RIGHT or _RIGHT_TIGHT does: one test rules most mentions out.
+_ANY_RIGHT = re.compile(rf"^[\s-]*(?:\w+[- ])?(?:{'|'.join(_SUFFIX_CUES.values())})\b", re.I)
 _METHOD_SUFFIX = re.compile(r"^-(?:based|like|style|guided|driven|initiali[sz]ed|pretrained|pre-trained)\b", re.I)
 
 _LEFT = [
@@ -177,12 +189,13 @@ def cue_votes(text: str, start: int, end: int, sentence_start: int, sentence_end
     votes: Counter[str] = Counter()
     left = text[max(sentence_start, start - _WINDOW) : start]
     right = text[end : min(sentence_end, end + _WINDOW)]
-    for label, pattern in _RIGHT_TIGHT.items():
-        if pattern.match(right):
-            votes[label] += 2.0
-    for label, pattern in _RIGHT.items():
-        if label not in votes and pattern.match(right):
-            votes[label] += 0.5
+    if _ANY_RIGHT.match(right):
+        for label, pattern in _RIGHT_TIGHT.items():
+            if pattern.match(right):
+                votes[label] += 2.0
+        for label, pattern in _RIGHT.items():
+            if label not in votes and pattern.match(right):
+                votes[label] += 0.5
     if _METHOD_SUFFIX.match(right):
         votes["Method"] += 1.5
     for label, pattern in _LEFT:
@@ -253,14 +266,15 @@ def find_entities(
         taken.append((start, end))
 
     for (s_start, s_end), tokens in zip(sentences, tokens_by_sentence, strict=True):
-        i = 0
-        while i < len(tokens):
+        resume = 0  # where the last phrase ended: phrases do not overlap
+        for i in [k for k, token in enumerate(tokens) if can_start_name(token.text)]:
+            if i < resume:
+                continue
             j = name_phrase(tokens, i)
             if j == i:
-                i += 1
                 continue
             start, end = tokens[i].start, tokens[j - 1].end
-            i = j
+            resume = j
             if any(a < end and start < b for a, b in taken):
                 continue
             # Inside the long form of an abbreviation: the short form stands for it.
@@ -318,6 +332,14 @@ _TASK_CONTEXT = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat across abstracts; pure function of the text
+def _head_kind(word: str) -> tuple[bool, bool] | None:
+    """(is a task head, is a metric head), or None when the word heads neither."""
+    low = word.lower()
+    is_task, is_metric = low in _TASK_HEADS, low in _METRIC_HEADS
+    return (is_task, is_metric) if is_task or is_metric else None
+
+
 def _head_phrases(
     text: str, tokens: list[Word], s_start: int, s_end: int, taken: list[tuple[int, int]]
 ) -> list[EntityMention]:
@@ -328,12 +350,9 @@ def _head_phrases(
     to a number ("attack success rate of 9.8%").
     """
     out = []
-    for n, tok in enumerate(tokens):
-        head = tok.text.lower()
-        is_task = head in _TASK_HEADS
-        is_metric = head in _METRIC_HEADS
-        if not (is_task or is_metric):
-            continue
+    for n in [k for k, token in enumerate(tokens) if _head_kind(token.text)]:
+        tok = tokens[n]
+        is_task, is_metric = _head_kind(tok.text)
         first = n
         while first > 0 and n - first < 3:
             prev = tokens[first - 1].text

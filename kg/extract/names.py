@@ -8,10 +8,9 @@ only in company or in a naming context.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 # Words keep internal hyphens, dots, slashes, plus and ampersands: "SVG-Bench", "ViT-B/16",
 # "mPLUG-DocOwl", "Vision&Language", "1.5", "C++".
@@ -130,8 +129,9 @@ FUNCTION_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
+    """A word and its offsets (a tuple: hundreds are made per abstract, and tuples are cheap)."""
+
     text: str
     start: int
     end: int
@@ -142,14 +142,9 @@ def words(text: str, offset: int = 0) -> list[Word]:
 
 
 def sentence_words(text: str, sentences: list[tuple[int, int]]) -> list[list[Word]]:
-    """The words of each sentence, from one pass over the text."""
-    out: list[list[Word]] = [[] for _ in sentences]
-    starts = [s for s, _ in sentences]
-    for word in words(text):
-        n = bisect_right(starts, word.start) - 1
-        if n >= 0 and word.start < sentences[n][1]:
-            out[n].append(word)
-    return out
+    """The words of each sentence (sentences are sorted and disjoint)."""
+    return [[Word(m.group(0), m.start(), m.end()) for m in WORD.finditer(text, start, end)]
+            for start, end in sentences]
 
 
 # Sizes, dimensions and versions on their own: 3D, 2D-guided, 40K, 7B, 375M, V1, 4x.
@@ -181,6 +176,24 @@ def is_version(word: str) -> bool:
     )
 
 
+_OTHER, _DISTINCTIVE, _CAPITALISED, _VERSION = range(4)
+
+
+@lru_cache(maxsize=1 << 16)  # word shapes repeat across abstracts; pure function of the text
+def _name_word_kind(word: str) -> int:
+    """What a word can be inside a name phrase (name_phrase's only question about it)."""
+    if is_distinctive(word):
+        return _DISTINCTIVE
+    if is_capitalised(word) and word.isalpha():
+        return _CAPITALISED
+    return _VERSION if is_version(word) else _OTHER
+
+
+def can_start_name(word: str) -> bool:
+    """Can a name phrase start at this word? (False for most words: callers skip them cheaply.)"""
+    return _name_word_kind(word) in (_DISTINCTIVE, _CAPITALISED)
+
+
 def name_phrase(tokens: list[Word], i: int, max_words: int = 6) -> int:
     """Index one past the end of the name phrase starting at tokens[i], or i if none starts there.
 
@@ -191,10 +204,10 @@ def name_phrase(tokens: list[Word], i: int, max_words: int = 6) -> int:
     distinctive = 0
     capitalised = 0
     while j < len(tokens) and j - i < max_words:
-        text = tokens[j].text
-        if is_distinctive(text):
+        kind = _name_word_kind(tokens[j].text)
+        if kind == _DISTINCTIVE:
             distinctive += 1
-        elif is_capitalised(text) and text.isalpha() or (j > i and is_version(text)):
+        elif kind == _CAPITALISED or (j > i and kind == _VERSION):
             capitalised += 1
         else:
             break

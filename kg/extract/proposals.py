@@ -361,7 +361,8 @@ def _sentence_proposals(
     known: list[tuple[int, int]] = (),
 ) -> list[Proposal]:
     out = []
-    verb = _PROPOSE_VERB.search(sentence)
+    # The own-voice test first: it is cheaper and rules out most sentences.
+    verb = _PROPOSE_VERB.search(sentence) if _OWN_VOICE.search(sentence) else None
     if verb and _OWN_VOICE.search(sentence[: verb.start()]):
         k = max((n for n, t in enumerate(tokens) if t.start < s_start + verb.end()), default=None)
         naming_follows = any(m.start() > verb.end() for m in _NAMING.finditer(sentence))
@@ -432,11 +433,24 @@ def _title_prefix(text: str, title_end: int, abbrevs: list[Abbreviation]) -> Pro
             label = found
             break
     else:
-        mention = re.search(re.escape(prefix) + r"\s+(\w+)", abstract)
-        if mention and (found := _label_from_noun(mention.group(1))):
+        following = _word_after(abstract, prefix)
+        if following and (found := _label_from_noun(following)):
             label = found
     confidence = 0.95 if prefix.lower() in abstract.lower() else 0.85
     return Proposal(prefix, label, 0, len(prefix), "title-prefix", confidence)
+
+
+_SPACE_WORD = re.compile(r"\s+(\w+)")
+
+
+def _word_after(text: str, name: str) -> str | None:
+    """The word after the first "name <word>" in text (str.find: a regex per title would be compiled anew)."""
+    at = text.find(name)
+    while at >= 0:
+        if following := _SPACE_WORD.match(text, at + len(name)):
+            return following.group(1)
+        at = text.find(name, at + 1)
+    return None
 
 
 def _dedupe(found: list[Proposal]) -> list[Proposal]:
