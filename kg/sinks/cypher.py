@@ -36,6 +36,16 @@ def constraint_query(schema: Schema, label: str) -> str:
     )
 
 
+# Paper properties the loader looks papers up by (citations of corpus papers), indexed.
+PAPER_LOOKUPS = ("arxiv_id", "doi")
+
+
+def lookup_index_queries(schema: Schema) -> list[str]:
+    label = schema.check_label("Paper")
+    return [f"CREATE INDEX {quote_name(f'kg_paper_{prop}')} IF NOT EXISTS FOR (n:{quote_name(label)}) "
+            f"ON (n.{quote_name(prop)})" for prop in PAPER_LOOKUPS]
+
+
 # List properties that grow with every corpus loaded rather than being replaced by the last one.
 UNION_PROPERTIES = ("aliases", "origins", "merge_evidence")
 
@@ -119,6 +129,7 @@ def script_statements(graph: nx.MultiDiGraph, schema: Schema | None = None, batc
     schema = schema or load_schema()
     for label in schema.labels:
         yield constraint_query(schema, label)
+    yield from lookup_index_queries(schema)
     for label, rows in node_rows(graph).items():
         query = merge_nodes_query(schema, label)
         for batch in batches(rows, batch_size):

@@ -25,6 +25,7 @@ from kg.sinks.cypher import (
     batches,
     constraint_query,
     delete_batch_query,
+    lookup_index_queries,
     merge_nodes_query,
     merge_relationships_query,
     node_rows,
@@ -129,6 +130,8 @@ class Loader:
     def ensure_constraints(self) -> None:
         for label in self.schema.labels:
             self._write(constraint_query(self.schema, label))
+        for query in lookup_index_queries(self.schema):
+            self._write(query)
 
     def wipe(self, summary: LoadSummary) -> None:
         """Delete every node with one of kg's labels (and its relationships), in batches."""

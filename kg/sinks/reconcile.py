@@ -140,10 +140,12 @@ class Reconciler:
             lab = quote_name(self.schema.check_label(label))
             statements.append(f"MATCH (n:{lab}) OPTIONAL MATCH (p:Paper)-->(n) "
                               "WITH n, count(DISTINCT p) AS c SET n.paper_count = c")
-        statements.append("MATCH (c:Citation) MATCH (p:Paper) "
-                          "WHERE c.key = 'cite:arxiv:' + p.arxiv_id OR c.key = 'cite:doi:' + p.doi "
-                          "MATCH (q:Paper)-[r:CITES]->(c) WHERE q <> p "
-                          "MERGE (q)-[m:CITES]->(p) SET m += properties(r) DELETE r")
+        # One index seek per citation (Paper.arxiv_id / doi are indexed), never citations x papers.
+        for prop, prefix in (("arxiv_id", "cite:arxiv:"), ("doi", "cite:doi:")):
+            statements.append(f"MATCH (c:Citation) WHERE c.key STARTS WITH '{prefix}' "
+                              f"MATCH (p:Paper {{{prop}: substring(c.key, {len(prefix)})}}) "
+                              "MATCH (q:Paper)-[r:CITES]->(c) WHERE q <> p "
+                              "MERGE (q)-[m:CITES]->(p) SET m += properties(r) DELETE r")
         statements.append("MATCH (c:Citation) WHERE NOT (c)<-[:CITES]-() DETACH DELETE c")
         statements.append("MATCH ()-[b:BUILDS_ON]->() DELETE b")
         entity = " OR ".join(f"e:{quote_name(label)}" for label in NAMED_LABELS)
