@@ -388,7 +388,7 @@ def load(
     user: UserOption = None,
     password: PasswordOption = None,
     database: DatabaseOption = None,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per UNWIND transaction.")] = 1000,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per UNWIND transaction.")] = 5000,
     wipe: Annotated[bool, typer.Option("--wipe", help="Delete kg's nodes (every schema label) first.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:

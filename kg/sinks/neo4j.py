@@ -111,7 +111,7 @@ class Loader:
     """Writes graphs into one Neo4j database."""
 
     def __init__(
-        self, driver: neo4j.Driver, database: str | None = None, schema: Schema | None = None, batch_size: int = 1000
+        self, driver: neo4j.Driver, database: str | None = None, schema: Schema | None = None, batch_size: int = 5000
     ):
         if batch_size < 1:
             raise KGError("batch size must be at least 1")
