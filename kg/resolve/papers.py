@@ -17,7 +17,7 @@ _FILLABLE = ("source_id", "arxiv_id", "doi", "openalex_id", "s2_id", "date", "da
              "url")
 
 
-@dataclass
+@dataclass(slots=True)
 class MergedPaper:
     paper: Paper  # the first record, with metadata filled in from later ones
     index: int  # position of first appearance: stable order for everything downstream
@@ -47,7 +47,8 @@ class PaperIndex:
         self._by_id: dict[str, int] = {}
 
     @staticmethod
-    def _identities(paper: Paper) -> list[str]:
+    def identities(paper: Paper) -> list[str]:
+        """What a paper is known by, best first. Records sharing any of these are one paper."""
         out = []
         if paper.arxiv_id:
             out.append(f"arxiv:{paper.arxiv_id}")
@@ -66,7 +67,7 @@ class PaperIndex:
         return None if index is None else self.merged[index]
 
     def add(self, paper: Paper) -> tuple[MergedPaper, bool]:
-        identities = self._identities(paper)
+        identities = self.identities(paper)
         found = next((self._by_id[i] for i in identities if i in self._by_id), None)
         if found is None:
             entry = MergedPaper(paper=paper, index=len(self.merged), origins=[paper.origin], sources=[paper.source])
@@ -76,7 +77,7 @@ class PaperIndex:
             entry = self.merged[found]
             self._merge_into(entry, paper)
             is_new = False
-        for identity in self._identities(entry.paper) + identities:
+        for identity in self.identities(entry.paper) + identities:
             self._by_id.setdefault(identity, entry.index)
         return entry, is_new
 
