@@ -13,7 +13,7 @@ from kg.extract import Extraction
 from kg.extract.parallel import extract_parallel
 from kg.graph import build_graph, validate_graph
 from kg.resolve.entities import EntityResolver
-from kg.resolve.papers import MergedPaper, PaperIndex
+from kg.resolve.papers import MergedPaper, PaperIndex, paper_links
 from kg.resolve.typing import CorpusVotes, resolve_paper
 from kg.shards import ShardSummary, extract_shards, replay
 from kg.sources.reader import ReadReport, expand_paths, iter_papers
@@ -131,12 +131,5 @@ def extract_inputs(paths: Iterable[Path], work_dir: Path | None, workers: int = 
 
 def _paper_links(index: PaperIndex, links: list[PaperLink]) -> list[tuple[str, str]]:
     """(citing, cited) paper keys for the citations sources state, between papers of the corpus."""
-    stated = [(link.citing, link.cited) for link in links]
-    stated += [(f"openalex:{m.paper.openalex_id}", ref) for m in index.merged if m.paper.openalex_id
-               for ref in m.paper.references]
-    out = []
-    for citing, cited in stated:
-        a, b = index.find(citing), index.find(cited)
-        if a is not None and b is not None and a is not b:
-            out.append((a.key, b.key))
-    return out
+    pairs = paper_links(index.number, links, (entry.paper for entry in index.merged))
+    return [(index.merged[a].key, index.merged[b].key) for a, b in pairs]

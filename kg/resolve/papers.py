@@ -8,10 +8,11 @@ at the end, from the best id known.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from kg.resolve.keys import slug, title_key
-from kg.types import Paper, Rejected
+from kg.types import Paper, PaperLink, Rejected
 
 _FILLABLE = ("source_id", "arxiv_id", "doi", "openalex_id", "s2_id", "date", "date_text", "author_count", "upvotes",
              "url")
@@ -92,6 +93,10 @@ class PaperIndex:
         index = self._ids.find(identity)
         return None if index is None else self.merged[index]
 
+    def number(self, identity: str) -> int | None:
+        """The number (entry index) of the paper known by an identity."""
+        return self._ids.find(identity)
+
     def add(self, paper: Paper) -> tuple[MergedPaper, bool]:
         number, is_new = self._ids.assign(self.identities(paper))
         if is_new:
@@ -134,3 +139,18 @@ class PaperIndex:
 
     def __len__(self) -> int:
         return len(self.merged)
+
+
+def paper_links(number: Callable[[str], int | None], stated: Iterable[PaperLink],
+                papers: Iterable[Paper]) -> list[tuple[int, int]]:
+    """(citing, cited) paper numbers for the citations sources state between papers of the corpus:
+    citation records (Semantic Scholar), then each paper's references (OpenAlex), in paper order.
+    `number` finds a paper by identity; `papers` are the merged papers, in order."""
+    pairs = [(link.citing, link.cited) for link in stated]
+    pairs += [(f"openalex:{p.openalex_id}", ref) for p in papers if p.openalex_id for ref in p.references]
+    out = []
+    for citing, cited in pairs:
+        a, b = number(citing), number(cited)
+        if a is not None and b is not None and a != b:
+            out.append((a, b))
+    return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import IO, Any
 
@@ -64,6 +65,8 @@ class AdminCsvWriter:
         self._edge_columns = {rel: list(self.schema.edge_properties(rel).items())
                               for rel in self.schema.relationship_types}
         self.written: list[Path] = []
+        self.node_counts: Counter[str] = Counter()  # rows per label
+        self.relationship_counts: Counter[str] = Counter()  # rows per type
 
     def _writer(self, part: tuple[str, ...]) -> Any:
         found = self._parts.get(part)
@@ -75,11 +78,13 @@ class AdminCsvWriter:
     def node(self, label: str, key: str, props: dict[str, object]) -> None:
         row = [key, *(_cell(props.get(p), t) for p, t in self._node_columns[label]), label]
         self._writer((label,)).writerow(row)
+        self.node_counts[label] += 1
 
     def relationship(self, rel: str, source_label: str, target_label: str, source: str, target: str,
                      props: dict[str, object]) -> None:
         row = [source, target, rel, *(_cell(props.get(p), t) for p, t in self._edge_columns[rel])]
         self._writer((rel, source_label, target_label)).writerow(row)
+        self.relationship_counts[rel] += 1
 
     def close(self) -> list[Path]:
         """Join the parts into the final files and write IMPORT.txt; returns the CSV paths."""
