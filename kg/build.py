@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
@@ -28,6 +28,7 @@ class BuildResult:
     report: ReadReport
     papers: list[MergedPaper]
     seconds: float
+    shards: list[ShardSummary] = field(default_factory=list)  # when built through a work dir
 
 
 @dataclass
@@ -113,13 +114,14 @@ def build(paths: Iterable[Path], on_paper: Callable[[], None] | None = None, wor
     is built from the shard outputs; the graph is the same either way.
     """
     started = time.perf_counter()
+    summaries: list[ShardSummary] = []
     if work_dir is None and scheduler is None:
         corpus = read_corpus(paths, on_paper, workers, strict)
     else:
         summaries = extract_inputs(paths, work_dir, workers, scheduler, on_shard)
         corpus = corpus_of_shards([Path(s.output) for s in summaries], strict, on_paper)
     graph = corpus_graph(corpus)
-    return BuildResult(graph, corpus.report, corpus.index.merged, time.perf_counter() - started)
+    return BuildResult(graph, corpus.report, corpus.index.merged, time.perf_counter() - started, summaries)
 
 
 def extract_inputs(paths: Iterable[Path], work_dir: Path | None, workers: int = 1, scheduler: str | None = None,
