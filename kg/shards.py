@@ -44,6 +44,7 @@ from kg.types import Paper, PaperLink, Rejected
 FORMAT = "kg-shard"
 FORMAT_VERSION = 1
 SUFFIX = ".kgshard.gz"
+CONNECT_TIMEOUT = "20s"  # to reach a dask scheduler
 _BATCH = 256  # records per pickled batch: small enough to stream, large enough to compress well
 # Code and data whose change makes earlier shard outputs stale (relative to the kg package).
 _FINGERPRINTED = ("extract", "sources", "resources", "types.py", "shards.py")
@@ -277,7 +278,7 @@ def _on_dask(shards: list[Path], work_dir: Path, workers: int, scheduler: str,
     else:
         cluster = None
         try:
-            client = Client(scheduler, timeout="20s")
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError, ValueError) as exc:
             raise InputError(f"cannot reach the dask scheduler at {scheduler}: {exc}") from exc
     try:
