@@ -272,7 +272,8 @@ def _on_dask(shards: list[Path], work_dir: Path, workers: int, scheduler: str,
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:
-        raise InputError("--scheduler needs dask.distributed: pip install 'kg[cluster]'") from exc
+        raise InputError("--scheduler needs dask.distributed: install kg with its cluster extra "
+                         "(pip install '.[cluster]' in a kg checkout)") from exc
     if scheduler == "local":
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
