@@ -114,7 +114,7 @@ def build(
         str | None,
         typer.Option("--scheduler", help="Extract the shards on dask.distributed: tcp://HOST:PORT of a running "
                      "scheduler (the work dir must be on a filesystem every worker reaches), or 'local' for a "
-                     "LocalCluster of --workers processes. Needs kg[cluster]."),
+                     "LocalCluster of --workers processes. Needs the kg\\[cluster] extra."),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad record (exit code 2) instead of "
                                          "skipping and reporting it.")] = False,
@@ -515,6 +515,10 @@ def export(
     ] = None,
 ) -> None:
     """Export a graph for the other ways into Neo4j: a cypher-shell script, or neo4j-admin CSV.
+
+    The CSV files are the bulk path (scripts/neo4j import DIR, or the command in DIR/IMPORT.txt).
+    For a corpus too large to build in memory, kg build --format csv writes the same files while
+    streaming.
 
     Example: [bold]kg export out/graph.graphml --format csv -o out/neo4j-import/[/bold]
     """
