@@ -1,5 +1,6 @@
 """kg's benchmark: extraction throughput against bare spaCy tokenisation, peak memory, GraphML
-writing against python-igraph, and Neo4j load rows/s, measured in one run on this machine.
+writing against python-igraph, the streaming CSV build over shards (time and peak memory), and
+Neo4j load rows/s, measured in one run on this machine.
 
     python bench/run.py --n 20000 [--workers 2] [--json out/bench.json]
 
@@ -11,6 +12,8 @@ to compare across machines.
 from __future__ import annotations
 
 import argparse
+import gzip
+import itertools
 import json
 import os
 import resource
@@ -44,6 +47,33 @@ def build_in_subprocess(corpus: Path, out: Path, workers: int) -> tuple[float, i
                    check=True, capture_output=True, cwd=ROOT)
     seconds = time.perf_counter() - started
     return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def write_shards(corpus: Path, folder: Path, size: int) -> Path:
+    """The corpus again as .jsonl.gz shards of `size` records, as a large corpus arrives."""
+    folder.mkdir()
+    with corpus.open(encoding="utf-8") as source:
+        for n in itertools.count():
+            lines = list(itertools.islice(source, size))
+            if not lines:
+                return folder
+            with gzip.open(folder / f"shard-{n:05d}.jsonl.gz", "wt", encoding="utf-8") as handle:
+                handle.writelines(lines)
+    return folder
+
+
+def stream_csv_in_subprocess(shards: Path, out: Path, workers: int) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KB, the largest process) of `kg build SHARDS --format csv`, measured
+    in a wrapper process of its own so that no earlier child's peak counts."""
+    command = [sys.executable, "-m", "kg", "build", str(shards), "--format", "csv", "-o", str(out / "csv"),
+               "--work-dir", str(out / "work"), "--workers", str(workers)]
+    wrapper = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+               "subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+               "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    done = subprocess.run([sys.executable, "-c", wrapper, *command], check=True, capture_output=True, text=True,
+                          cwd=ROOT)
+    seconds, peak_kb = done.stdout.split()
+    return float(seconds), int(peak_kb)
 
 
 def graphml_versus_igraph(graph_file: Path) -> tuple[float, float]:
@@ -88,23 +118,29 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=20000, help="abstracts to generate")
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--json", type=Path, default=ROOT / "out" / "bench.json")
+    parser.add_argument("--shard-size", type=int, default=5000, help="abstracts per .jsonl.gz shard (streaming CSV)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         with corpus.open("w", encoding="utf-8") as handle:
             for record in generate(args.n):
                 handle.write(json.dumps(record) + "\n")
+        shards = write_shards(corpus, Path(tmp) / "shards", args.shard_size)
         tokenise = bare_tokenisation_seconds(corpus)
         graph_file = Path(tmp) / "graph.graphml"
         build_s, peak_kb = build_in_subprocess(corpus, graph_file, args.workers)
         ours, theirs = graphml_versus_igraph(graph_file)
+        stream_s, stream_kb = stream_csv_in_subprocess(shards, Path(tmp) / "stream", args.workers)
         neo4j = neo4j_rows_per_second(graph_file)
     report = {
         "abstracts": args.n, "workers": args.workers, "cores": os.cpu_count(),
         "build_s": round(build_s, 2), "abstracts_per_s": round(args.n / build_s),
         "bare_tokenisation_s": round(tokenise, 2), "ratio_to_tokenisation": round(build_s / tokenise, 2),
         "peak_rss_mb": round(peak_kb / 1024), "graphml_write_s": round(ours, 2),
-        "igraph_write_s": round(theirs, 2), "graphml_vs_igraph": round(ours / theirs, 2), "neo4j": neo4j,
+        "igraph_write_s": round(theirs, 2), "graphml_vs_igraph": round(ours / theirs, 2),
+        "stream_csv_shards": -(-args.n // args.shard_size), "stream_csv_s": round(stream_s, 2),
+        "stream_csv_abstracts_per_s": round(args.n / stream_s), "stream_csv_peak_rss_mb": round(stream_kb / 1024),
+        "neo4j": neo4j,
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=1) + "\n")

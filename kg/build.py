@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
@@ -13,10 +13,13 @@ from kg.extract import Extraction
 from kg.extract.parallel import extract_parallel
 from kg.graph import build_graph, validate_graph
 from kg.resolve.entities import EntityResolver
-from kg.resolve.papers import MergedPaper, PaperIndex
+from kg.resolve.papers import MergedPaper, PaperIndex, paper_links
 from kg.resolve.typing import CorpusVotes, resolve_paper
-from kg.sources.reader import ReadReport, iter_papers
+from kg.shards import ShardSummary, extract_shards, replay
+from kg.sources.reader import ReadReport, expand_paths, iter_papers
 from kg.types import PaperLink
+
+DEFAULT_WORK_DIR = Path(".kg-work")
 
 
 @dataclass
@@ -25,6 +28,7 @@ class BuildResult:
     report: ReadReport
     papers: list[MergedPaper]
     seconds: float
+    shards: list[ShardSummary] = field(default_factory=list)  # when built through a work dir
 
 
 @dataclass
@@ -62,6 +66,26 @@ def read_corpus(paths: Iterable[Path], on_paper: Callable[[], None] | None = Non
     return Corpus(index, entries, extractions, report)
 
 
+def corpus_of_shards(outputs: Iterable[Path], strict: bool = False,
+                     on_paper: Callable[[], None] | None = None) -> Corpus:
+    """The corpus read back from shard outputs (kg.shards), exactly as `read_corpus` reads the inputs."""
+    report = ReadReport(strict=strict)
+    index = PaperIndex()
+    entries: list[MergedPaper] = []
+    extractions: list[Extraction] = []
+    for paper, extraction in replay(outputs, report):
+        if on_paper is not None:
+            on_paper()
+        entry, is_new = index.add(paper)
+        if is_new:
+            # A paper new to the corpus is new to its shard too, so its shard extracted it.
+            assert extraction is not None, f"{paper.origin}: no extraction in its shard output"
+            entries.append(entry)
+            extractions.append(extraction)
+    report.warnings.extend(conflict for entry in index.merged for conflict in entry.conflicts)
+    return Corpus(index, entries, extractions, report)
+
+
 def corpus_graph(corpus: Corpus, only: set[str] | None = None) -> nx.MultiDiGraph:
     """The validated graph of a corpus, or of the papers keyed in `only` with the corpus's knowledge.
 
@@ -81,22 +105,33 @@ def corpus_graph(corpus: Corpus, only: set[str] | None = None) -> nx.MultiDiGrap
 
 
 def build(paths: Iterable[Path], on_paper: Callable[[], None] | None = None, workers: int = 1,
-          strict: bool = False) -> BuildResult:
-    """Read every input and build one validated graph (the main job)."""
+          strict: bool = False, work_dir: Path | None = None, scheduler: str | None = None,
+          on_shard: Callable[[ShardSummary], None] | None = None) -> BuildResult:
+    """Read every input and build one validated graph (the main job).
+
+    With `work_dir` (or a dask `scheduler`), every input file is a shard extracted on its own into
+    the work dir (kg.shards) — resumable, and spread over processes or a cluster — and the graph
+    is built from the shard outputs; the graph is the same either way.
+    """
     started = time.perf_counter()
-    corpus = read_corpus(paths, on_paper, workers, strict)
+    summaries: list[ShardSummary] = []
+    if work_dir is None and scheduler is None:
+        corpus = read_corpus(paths, on_paper, workers, strict)
+    else:
+        summaries = extract_inputs(paths, work_dir, workers, scheduler, on_shard)
+        corpus = corpus_of_shards([Path(s.output) for s in summaries], strict, on_paper)
     graph = corpus_graph(corpus)
-    return BuildResult(graph, corpus.report, corpus.index.merged, time.perf_counter() - started)
+    return BuildResult(graph, corpus.report, corpus.index.merged, time.perf_counter() - started, summaries)
+
+
+def extract_inputs(paths: Iterable[Path], work_dir: Path | None, workers: int = 1, scheduler: str | None = None,
+                   on_shard: Callable[[ShardSummary], None] | None = None) -> list[ShardSummary]:
+    """Every input file extracted as a shard into `work_dir` (default: .kg-work in the current directory)."""
+    shards = expand_paths(paths)
+    return extract_shards(shards, work_dir or DEFAULT_WORK_DIR, workers, scheduler, on_shard)
 
 
 def _paper_links(index: PaperIndex, links: list[PaperLink]) -> list[tuple[str, str]]:
     """(citing, cited) paper keys for the citations sources state, between papers of the corpus."""
-    stated = [(link.citing, link.cited) for link in links]
-    stated += [(f"openalex:{m.paper.openalex_id}", ref) for m in index.merged if m.paper.openalex_id
-               for ref in m.paper.references]
-    out = []
-    for citing, cited in stated:
-        a, b = index.find(citing), index.find(cited)
-        if a is not None and b is not None and a is not b:
-            out.append((a.key, b.key))
-    return out
+    pairs = paper_links(index.number, links, (entry.paper for entry in index.merged))
+    return [(index.merged[a].key, index.merged[b].key) for a, b in pairs]

@@ -78,6 +78,9 @@ def main(
     logging.getLogger("neo4j").setLevel(logging.DEBUG if debug else logging.CRITICAL)
 
 
+_FORMATS = ("graphml", "json", "csv")
+
+
 @app.command()
 def build(
     paths: Annotated[
@@ -91,10 +94,28 @@ def build(
     ] = None,
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", help="Graph file to write; the suffix picks the format: .graphml or .json."),
+        typer.Option("--output", "-o", help="Graph file to write (the suffix picks the format: .graphml or .json), "
+                     "or the directory of CSV files with --format csv."),
     ] = DEFAULT_OUTPUT,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="graphml, json, or csv: neo4j-admin import files written while "
+                     "streaming, memory flat in corpus size (default: from the output's suffix)."),
+    ] = None,
     workers: Annotated[int | None, typer.Option("--workers", "-w", min=1,
                                                 help="Extraction processes (default: the cores available).")] = None,
+    work_dir: Annotated[
+        Path | None,
+        typer.Option("--work-dir", help="Extract every input file as a shard into this directory; a re-run skips "
+                     "shards already done (default with --format csv or --scheduler: <output>.work beside the "
+                     "output)."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Extract the shards on dask.distributed: tcp://HOST:PORT of a running "
+                     "scheduler (the work dir must be on a filesystem every worker reaches), or 'local' for a "
+                     "LocalCluster of --workers processes. Needs the kg\\[cluster] extra."),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad record (exit code 2) instead of "
                                          "skipping and reporting it.")] = False,
 ) -> None:
@@ -103,20 +124,49 @@ def build(
     Bad records are skipped, each reported as file:line and reason on stderr and in
     <output>.rejects.jsonl beside the output; the records around them are kept.
 
+    Large corpora: a directory of shards (.jsonl.gz files) with --format csv is extracted shard by
+    shard into the work dir (resumable) and written as neo4j-admin CSV without holding the corpus
+    in memory; load it with scripts/neo4j import DIR or the command in DIR/IMPORT.txt.
+
     Example: [bold]kg build seeds/ -o out/graph.graphml[/bold]
+
+    Example: [bold]kg build shards/ --format csv -o out/neo4j-import --work-dir out/work --workers 8[/bold]
     """
     from kg.build import build as run_build
+    from kg.build import extract_inputs
     from kg.extract.parallel import default_workers
     from kg.sinks import WRITERS, write_graph
     from kg.sinks.rejects import rejects_path, write_rejects
 
+    started = time.perf_counter()
     try:
-        if output.suffix.lower() not in WRITERS:
-            raise OutputError(f"{output}: unknown output format {output.suffix!r} (use {', '.join(WRITERS)})")
+        if fmt is None and output.suffix.lower() not in WRITERS:
+            raise OutputError(f"{output}: unknown output format {output.suffix!r} (use {', '.join(WRITERS)}, "
+                              "or --format csv for a directory of neo4j-admin CSV files)")
+        fmt = fmt or output.suffix.lower().lstrip(".")
+        if fmt not in _FORMATS:
+            raise OutputError(f"unknown format {fmt!r} (use {', '.join(_FORMATS)})")
+        if fmt != "csv" and output.suffix.lower() != f".{fmt}":
+            raise OutputError(f"{output}: a {fmt} graph file must end in .{fmt}")
         inputs = paths or [DEFAULT_INPUT]
-        result = run_build(inputs, workers=workers or default_workers(), strict=strict)
-        write_graph(result.graph, output)
-        rejects = write_rejects(result.report, rejects_path(output))
+        workers = workers or default_workers()
+        if fmt == "csv" or scheduler is not None:
+            work_dir = work_dir or output.with_name(f"{output.stem}.work")
+        if fmt == "csv":
+            from kg.stream import stream_csv
+
+            summaries = extract_inputs(inputs, work_dir, workers, scheduler)  # type: ignore[arg-type]
+            streamed = stream_csv([Path(s.output) for s in summaries], output, strict=strict)
+            report, papers = streamed.report, streamed.papers
+            labels, rels = streamed.nodes, streamed.relationships
+        else:
+            result = run_build(inputs, workers=workers, strict=strict, work_dir=work_dir, scheduler=scheduler)
+            summaries = result.shards
+            write_graph(result.graph, output)
+            report, papers = result.report, len(result.papers)
+            labels = Counter(str(d["labels"]).lstrip(":") for _, d in result.graph.nodes(data=True))
+            rels = Counter(k for _, _, k in result.graph.edges(keys=True))
+        rejects = write_rejects(report, rejects_path(output))
     except (KGError, OSError, ValueError) as exc:
         _fail(exc)
         return
@@ -124,19 +174,18 @@ def build(
         _fail(exc)
         return
 
-    report = result.report
     shown = [("skipped", r) for r in report.files_skipped + report.rejected] + [("warning", r) for r in report.warnings]
     for kind, item in shown[:_MAX_REPORTED]:
         err.print(f"kg: {kind} {item.origin}: {item.reason}", markup=False, highlight=False)
     if len(shown) > _MAX_REPORTED:
         err.print(f"kg: ... and {len(shown) - _MAX_REPORTED} more in {rejects}", markup=False, highlight=False)
-    graph = result.graph
-    labels = Counter(str(d["labels"]).lstrip(":") for _, d in graph.nodes(data=True))
-    rels = Counter(k for _, _, k in graph.edges(keys=True))
+    if summaries:
+        done = sum(s.cached for s in summaries)
+        out.print(f"Shards: {len(summaries) - done} extracted, {done} already done (outputs in {work_dir}).")
     out.print(
         f"Read {report.records} paper records from {len(report.files_read)} files "
         f"({len(report.rejected)} skipped, {len(report.files_skipped)} files not read, {len(report.warnings)} "
-        f"warnings); {len(result.papers)} distinct papers."
+        f"warnings); {papers} distinct papers."
     )
     table = Table(show_header=True, header_style="bold", box=None)
     table.add_column("nodes")
@@ -150,9 +199,10 @@ def build(
         r = rel_rows[i] if i < len(rel_rows) else ("", "")
         table.add_row(n[0], str(n[1]), r[0], str(r[1]))
     out.print(table)
+    where = f"{output}/ (neo4j-admin CSV; import: scripts/neo4j import {output})" if fmt == "csv" else str(output)
     out.print(
-        f"Wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships) "
-        f"in {result.seconds:.2f} s."
+        f"Wrote {where} ({sum(labels.values())} nodes, {sum(rels.values())} relationships) "
+        f"in {time.perf_counter() - started:.2f} s."
     )
 
 
@@ -465,6 +515,10 @@ def export(
     ] = None,
 ) -> None:
     """Export a graph for the other ways into Neo4j: a cypher-shell script, or neo4j-admin CSV.
+
+    The CSV files are the bulk path (scripts/neo4j import DIR, or the command in DIR/IMPORT.txt).
+    For a corpus too large to build in memory, kg build --format csv writes the same files while
+    streaming.
 
     Example: [bold]kg export out/graph.graphml --format csv -o out/neo4j-import/[/bold]
     """

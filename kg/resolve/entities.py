@@ -71,20 +71,35 @@ class EntityResolver:
     """Keys for the whole corpus, from the abbreviation pairs every paper defines."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]] = ()):
-        long_forms: dict[str, Counter[str]] = defaultdict(Counter)
-        surface: dict[str, str] = {}
+        self._long_forms: dict[str, Counter[str]] = defaultdict(Counter)
+        self.long_surface: dict[str, str] = {}
+        self._dominant: dict[str, str] | None = None
+        self._resolved: dict[tuple[str, str, str | None], Resolved] = {}
+        self.add(pairs)
+
+    def add(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """More (short, long) definitions, as papers stream past; counted, never kept one by one."""
         for short, long in pairs:
             s, lg = compact(short), long_key(long)
             if s and lg and s != lg:
-                long_forms[s][lg] += 1
-                surface.setdefault(lg, long)
-        # The dominant long form of each short form keeps the short key; the rest are their own.
-        self.dominant: dict[str, str] = {}
-        for s, counts in long_forms.items():
-            self.dominant[s] = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        self.short_of_long: dict[str, str] = {lg: s for s, lg in self.dominant.items()}
-        self.long_surface = surface
-        self._resolved: dict[tuple[str, str, str | None], Resolved] = {}
+                self._long_forms[s][lg] += 1
+                self.long_surface.setdefault(lg, long)
+                self._dominant = None
+                self._resolved = {}
+
+    @property
+    def dominant(self) -> dict[str, str]:
+        """The dominant long form of each short form, which keeps the short key; the rest are their own."""
+        if self._dominant is None:
+            self._dominant = {s: max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+                              for s, counts in self._long_forms.items()}
+            self._short_of_long = {lg: s for s, lg in self._dominant.items()}
+        return self._dominant
+
+    @property
+    def short_of_long(self) -> dict[str, str]:
+        self.dominant  # noqa: B018 - settles both maps
+        return self._short_of_long
 
     def resolve(self, label: str, name: str, own_long_form: str | None = None) -> Resolved:
         """The key of `name` as a `label`; `own_long_form` is the paper's definition, if any."""

@@ -8,16 +8,17 @@ at the end, from the best id known.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from kg.resolve.keys import slug, title_key
-from kg.types import Paper, Rejected
+from kg.types import Paper, PaperLink, Rejected
 
 _FILLABLE = ("source_id", "arxiv_id", "doi", "openalex_id", "s2_id", "date", "date_text", "author_count", "upvotes",
              "url")
 
 
-@dataclass
+@dataclass(slots=True)
 class MergedPaper:
     paper: Paper  # the first record, with metadata filled in from later ones
     index: int  # position of first appearance: stable order for everything downstream
@@ -39,15 +40,42 @@ class MergedPaper:
         return f"paper:{slug(p.title)}"
 
 
+class IdentityIndex:
+    """Which paper each identity names: a record joins the paper its first known identity names,
+    else it is a new paper (numbered 0, 1, ... in order of first appearance)."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[str, int] = {}
+        self.count = 0
+
+    def assign(self, identities: list[str]) -> tuple[int, bool]:
+        """(paper number, whether it is new) for a record known by `identities`, best first.
+
+        Every identity a record brings is remembered for the paper it joins (an identity another
+        paper already holds stays with that one); the merged paper's own identities are always
+        among those, so they need no second registration.
+        """
+        found = next((self._by_id[i] for i in identities if i in self._by_id), None)
+        number = self.count if found is None else found
+        self.count += found is None
+        for identity in identities:
+            self._by_id.setdefault(identity, number)
+        return number, found is None
+
+    def find(self, identity: str) -> int | None:
+        return self._by_id.get(identity)
+
+
 class PaperIndex:
     """Collects papers as they stream in; `add` says whether the paper is new."""
 
     def __init__(self) -> None:
         self.merged: list[MergedPaper] = []
-        self._by_id: dict[str, int] = {}
+        self._ids = IdentityIndex()
 
     @staticmethod
-    def _identities(paper: Paper) -> list[str]:
+    def identities(paper: Paper) -> list[str]:
+        """What a paper is known by, best first. Records sharing any of these are one paper."""
         out = []
         if paper.arxiv_id:
             out.append(f"arxiv:{paper.arxiv_id}")
@@ -62,26 +90,32 @@ class PaperIndex:
 
     def find(self, identity: str) -> MergedPaper | None:
         """The paper known by an identity ("arxiv:2106.01345", "openalex:W123", "s2:42")."""
-        index = self._by_id.get(identity)
+        index = self._ids.find(identity)
         return None if index is None else self.merged[index]
 
+    def number(self, identity: str) -> int | None:
+        """The number (entry index) of the paper known by an identity."""
+        return self._ids.find(identity)
+
     def add(self, paper: Paper) -> tuple[MergedPaper, bool]:
-        identities = self._identities(paper)
-        found = next((self._by_id[i] for i in identities if i in self._by_id), None)
-        if found is None:
-            entry = MergedPaper(paper=paper, index=len(self.merged), origins=[paper.origin], sources=[paper.source])
+        number, is_new = self._ids.assign(self.identities(paper))
+        if is_new:
+            entry = self.start(paper, number)
             self.merged.append(entry)
-            is_new = True
         else:
-            entry = self.merged[found]
-            self._merge_into(entry, paper)
-            is_new = False
-        for identity in self._identities(entry.paper) + identities:
-            self._by_id.setdefault(identity, entry.index)
+            entry = self.merged[number]
+            self.merge_into(entry, paper)
         return entry, is_new
 
     @staticmethod
-    def _merge_into(entry: MergedPaper, paper: Paper) -> None:
+    def start(paper: Paper, index: int) -> MergedPaper:
+        """The entry of a paper seen for the first time."""
+        return MergedPaper(paper=paper, index=index, origins=[paper.origin], sources=[paper.source])
+
+    @staticmethod
+    def merge_into(entry: MergedPaper, paper: Paper) -> None:
+        """A later record of the same paper: listed as an origin, fills metadata the entry lacks;
+        a different title or abstract is a conflict (the first record is kept)."""
         entry.origins.append(paper.origin)
         if paper.source not in entry.sources:
             entry.sources.append(paper.source)
@@ -105,3 +139,18 @@ class PaperIndex:
 
     def __len__(self) -> int:
         return len(self.merged)
+
+
+def paper_links(number: Callable[[str], int | None], stated: Iterable[PaperLink],
+                papers: Iterable[Paper]) -> list[tuple[int, int]]:
+    """(citing, cited) paper numbers for the citations sources state between papers of the corpus:
+    citation records (Semantic Scholar), then each paper's references (OpenAlex), in paper order.
+    `number` finds a paper by identity; `papers` are the merged papers, in order."""
+    pairs = [(link.citing, link.cited) for link in stated]
+    pairs += [(f"openalex:{p.openalex_id}", ref) for p in papers if p.openalex_id for ref in p.references]
+    out = []
+    for citing, cited in pairs:
+        a, b = number(citing), number(cited)
+        if a is not None and b is not None and a != b:
+            out.append((a, b))
+    return out

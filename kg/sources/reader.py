@@ -231,13 +231,22 @@ def iter_papers(paths: Iterable[Path], report: ReadReport) -> Iterator[Paper]:
     """Stream the Papers of every input; rejects go to `report`, never stop the stream."""
     for path in expand_paths(paths):
         for item in iter_file(path, report):
-            if isinstance(item, Rejected):
-                if report.strict:
-                    raise InputError(f"{item.origin}: {item.reason} (--strict)")
-                report.rejected.append(item)
-            elif isinstance(item, PaperLink):
-                report.links.append(item)
-            else:
-                report.records += 1
-                report.warnings.extend(Rejected(item.origin, note) for note in item.warnings)
-                yield item
+            paper = account(item, report)
+            if paper is not None:
+                yield paper
+
+
+def account(item: Paper | PaperLink | Rejected, report: ReadReport) -> Paper | None:
+    """Note one item a reader yielded in `report` (rejects, stated citations, cleaning warnings);
+    the paper, if it is one. With `report.strict` a reject is an InputError."""
+    if isinstance(item, Rejected):
+        if report.strict:
+            raise InputError(f"{item.origin}: {item.reason} (--strict)")
+        report.rejected.append(item)
+        return None
+    if isinstance(item, PaperLink):
+        report.links.append(item)
+        return None
+    report.records += 1
+    report.warnings.extend(Rejected(item.origin, note) for note in item.warnings)
+    return item
