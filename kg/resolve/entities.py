@@ -79,13 +79,16 @@ class EntityResolver:
 
     def add(self, pairs: Iterable[tuple[str, str]]) -> None:
         """More (short, long) definitions, as papers stream past; counted, never kept one by one."""
+        added = False
         for short, long in pairs:
             s, lg = compact(short), long_key(long)
             if s and lg and s != lg:
                 self._long_forms[s][lg] += 1
                 self.long_surface.setdefault(lg, long)
-                self._dominant = None
-                self._resolved = {}
+                added = True
+        if added:
+            self._dominant = None
+            self._resolved = {}  # keys asked before may now resolve differently
 
     @property
     def dominant(self) -> dict[str, str]:
