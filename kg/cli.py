@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from kg import __version__
 from kg.errors import InputError, KGError, OutputError
+from kg.ui import JsonOption, QuietOption, Reporter, VerboseOption, err, out
 
 app = typer.Typer(
     name="kg",
@@ -28,8 +28,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)  # long lines stay whole (pipes, logs); the terminal wraps them
-err = Console(stderr=True, soft_wrap=True)  # one line per message, never wrapped
 _state = {"debug": False}
 
 DEFAULT_OUTPUT = Path("out/graph.graphml")
@@ -118,6 +116,9 @@ def build(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first bad record (exit code 2) instead of "
                                          "skipping and reporting it.")] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Read papers, extract entities with evidence, and write the graph.
 
@@ -138,6 +139,7 @@ def build(
     from kg.sinks import WRITERS, write_graph
     from kg.sinks.rejects import rejects_path, write_rejects
 
+    ui = Reporter(quiet, verbose, as_json)
     started = time.perf_counter()
     try:
         if fmt is None and output.suffix.lower() not in WRITERS:
@@ -155,14 +157,17 @@ def build(
         if fmt == "csv":
             from kg.stream import stream_csv
 
-            summaries = extract_inputs(inputs, work_dir, workers, scheduler)  # type: ignore[arg-type]
-            streamed = stream_csv([Path(s.output) for s in summaries], output, strict=strict)
+            summaries = extract_inputs(inputs, work_dir, workers, scheduler, ui)
+            with ui.step("writing neo4j-admin CSV"):
+                streamed = stream_csv([Path(s.output) for s in summaries], output, strict=strict)
             report, papers = streamed.report, streamed.papers
             labels, rels = streamed.nodes, streamed.relationships
         else:
-            result = run_build(inputs, workers=workers, strict=strict, work_dir=work_dir, scheduler=scheduler)
+            result = run_build(inputs, workers=workers, strict=strict, work_dir=work_dir, scheduler=scheduler,
+                               feedback=ui)
             summaries = result.shards
-            write_graph(result.graph, output)
+            with ui.step(f"writing {output}"):
+                write_graph(result.graph, output)
             report, papers = result.report, len(result.papers)
             labels = Counter(str(d["labels"]).lstrip(":") for _, d in result.graph.nodes(data=True))
             rels = Counter(k for _, _, k in result.graph.edges(keys=True))
@@ -174,19 +179,40 @@ def build(
         _fail(exc)
         return
 
+    seconds = time.perf_counter() - started
     shown = [("skipped", r) for r in report.files_skipped + report.rejected] + [("warning", r) for r in report.warnings]
-    for kind, item in shown[:_MAX_REPORTED]:
-        err.print(f"kg: {kind} {item.origin}: {item.reason}", markup=False, highlight=False)
-    if len(shown) > _MAX_REPORTED:
-        err.print(f"kg: ... and {len(shown) - _MAX_REPORTED} more in {rejects}", markup=False, highlight=False)
-    if summaries:
-        done = sum(s.cached for s in summaries)
-        out.print(f"Shards: {len(summaries) - done} extracted, {done} already done (outputs in {work_dir}).")
-    out.print(
-        f"Read {report.records} paper records from {len(report.files_read)} files "
-        f"({len(report.rejected)} skipped, {len(report.files_skipped)} files not read, {len(report.warnings)} "
-        f"warnings); {papers} distinct papers."
-    )
+    limit = len(shown) if verbose else _MAX_REPORTED
+    for kind, item in shown[:limit]:
+        ui.note(f"kg: {kind} {item.origin}: {item.reason}")
+    if len(shown) > limit:
+        ui.note(f"kg: ... and {len(shown) - limit} more in {rejects} (all of them: --verbose)")
+    cached = sum(s.cached for s in summaries)
+    where = f"{output}/ (neo4j-admin CSV; import: scripts/neo4j import {output})" if fmt == "csv" else str(output)
+
+    def render() -> None:
+        if summaries:
+            out.print(f"Shards: {len(summaries) - cached} extracted, {cached} already done (outputs in {work_dir}).")
+        out.print(
+            f"Read {report.records} paper records from {len(report.files_read)} files "
+            f"({len(report.rejected)} skipped, {len(report.files_skipped)} files not read, {len(report.warnings)} "
+            f"warnings); {papers} distinct papers."
+        )
+        out.print(_counts_table(labels, rels))
+        out.print(f"Wrote {where} ({sum(labels.values())} nodes, {sum(rels.values())} relationships) "
+                  f"in {seconds:.2f} s ({papers / max(seconds, 1e-9):,.0f} papers/s).")
+
+    ui.summary({
+        "output": str(output), "format": fmt, "rejects": str(rejects), "seconds": round(seconds, 3),
+        "records": report.records, "papers": papers, "files_read": len(report.files_read),
+        "files_skipped": len(report.files_skipped), "rejected": len(report.rejected),
+        "warnings": len(report.warnings), "nodes": dict(sorted(labels.items())),
+        "relationships": dict(sorted(rels.items())),
+        "shards": {"extracted": len(summaries) - cached, "already_done": cached} if summaries else None,
+    }, render)
+
+
+def _counts_table(labels: Counter[str], rels: Counter[str]) -> Table:
+    """Nodes per label beside relationships per type."""
     table = Table(show_header=True, header_style="bold", box=None)
     table.add_column("nodes")
     table.add_column("count", justify="right")
@@ -198,12 +224,7 @@ def build(
         n = node_rows[i] if i < len(node_rows) else ("", "")
         r = rel_rows[i] if i < len(rel_rows) else ("", "")
         table.add_row(n[0], str(n[1]), r[0], str(r[1]))
-    out.print(table)
-    where = f"{output}/ (neo4j-admin CSV; import: scripts/neo4j import {output})" if fmt == "csv" else str(output)
-    out.print(
-        f"Wrote {where} ({sum(labels.values())} nodes, {sum(rels.values())} relationships) "
-        f"in {time.perf_counter() - started:.2f} s."
-    )
+    return table
 
 
 @app.command("eval")
@@ -417,7 +438,7 @@ DatabaseOption = Annotated[
 ]
 
 
-def _graph_or_build(paths: list[Path]):
+def _graph_or_build(paths: list[Path], ui: Reporter | None = None):
     """A graph file is read; anything else is built from inputs first."""
     from kg.sinks import READERS, read_graph
 
@@ -425,9 +446,10 @@ def _graph_or_build(paths: list[Path]):
         return read_graph(paths[0])
     from kg.build import build as run_build
 
-    result = run_build(paths)
+    ui = ui or Reporter()
+    result = run_build(paths, feedback=ui)
     for rejected in result.report.files_skipped + result.report.rejected:
-        err.print(f"kg: skipped {rejected.origin}: {rejected.reason}", markup=False, highlight=False)
+        ui.note(f"kg: skipped {rejected.origin}: {rejected.reason}")
     return result.graph
 
 
@@ -440,7 +462,9 @@ def load(
     database: DatabaseOption = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per UNWIND transaction.")] = 5000,
     wipe: Annotated[bool, typer.Option("--wipe", help="Delete kg's nodes (every schema label) first.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Load a graph into Neo4j: constraints, then nodes and relationships in batched MERGEs.
 
@@ -449,51 +473,44 @@ def load(
 
     Example: [bold]kg load out/graph.graphml --uri bolt://localhost:7687 --user neo4j --password secret[/bold]
     """
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
-
     from kg.sinks.neo4j import Connection, Loader, open_driver
 
+    ui = Reporter(quiet, verbose, as_json)
     try:
-        graph = _graph_or_build(paths)
+        graph = _graph_or_build(paths, ui)
         conn = Connection(uri, user, password, database)
         driver = open_driver(conn)
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
         return
-    show = not quiet and out.is_terminal
     try:
-        with (
-            driver,
-            Progress(
-                TextColumn("loading"),
-                BarColumn(),
-                TaskProgressColumn(),
-                TextColumn("{task.fields[rate]}"),
-                TimeRemainingColumn(),
-                console=out,
-                disable=not show,
-            ) as bar,
-        ):
-            task = bar.add_task("load", total=graph.number_of_nodes() + graph.number_of_edges(), rate="")
-            started = time.perf_counter()
-
-            def progress(done: int, total: int) -> None:
-                rate = done / max(time.perf_counter() - started, 1e-9)
-                bar.update(task, completed=done, rate=f"{rate:,.0f} rows/s")
-
-            summary = Loader(driver, database, batch_size=batch_size).load(graph, wipe=wipe, progress=progress)
+        with driver, ui.bar("loading", graph.number_of_nodes() + graph.number_of_edges(), "rows") as update:
+            summary = Loader(driver, database, batch_size=batch_size).load(
+                graph, wipe=wipe, progress=lambda done, total: update(done))
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
         return
-    if wipe:
-        out.print(f"Deleted {summary.nodes_deleted} existing kg nodes.")
-    out.print(
-        f"Loaded into {conn.where}: {summary.nodes} nodes ({summary.nodes_created} created, "
-        f"{summary.nodes - summary.nodes_created} merged) and {summary.relationships} relationships "
-        f"({summary.relationships_created} created, {summary.relationships - summary.relationships_created} "
-        f"merged) in {summary.seconds:.2f} s ({summary.rows_per_second:,.0f} rows/s).",
-        highlight=False,
-    )
+
+    def render() -> None:
+        if wipe:
+            out.print(f"Deleted {summary.nodes_deleted} existing kg nodes.")
+        out.print(
+            f"Loaded into {conn.where}: {summary.nodes} nodes ({summary.nodes_created} created, "
+            f"{summary.nodes - summary.nodes_created} merged) and {summary.relationships} relationships "
+            f"({summary.relationships_created} created, {summary.relationships - summary.relationships_created} "
+            f"merged) in {summary.seconds:.2f} s ({summary.rows_per_second:,.0f} rows/s).",
+            highlight=False,
+        )
+        if verbose:
+            out.print(_counts_table(Counter(summary.by_label), Counter(summary.by_type)))
+
+    ui.summary({
+        "uri": conn.uri, "database": conn.database, "seconds": round(summary.seconds, 3),
+        "rows_per_second": round(summary.rows_per_second), "nodes": summary.nodes,
+        "nodes_created": summary.nodes_created, "relationships": summary.relationships,
+        "relationships_created": summary.relationships_created, "nodes_deleted": summary.nodes_deleted,
+        "merged_existing": summary.merged_existing, "by_label": summary.by_label, "by_type": summary.by_type,
+    }, render)
 
 
 @app.command()
@@ -513,6 +530,8 @@ def export(
             help="Output file (cypher) or directory (csv). Default: out/graph.cypher or out/neo4j-import/.",
         ),
     ] = None,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Export a graph for the other ways into Neo4j: a cypher-shell script, or neo4j-admin CSV.
 
@@ -525,20 +544,24 @@ def export(
     from kg.sinks.cypher import write_cypher_script
     from kg.sinks.neo4j_csv import write_admin_csv
 
+    ui = Reporter(quiet, as_json=as_json)
     try:
         if fmt not in ("cypher", "csv"):
             raise InputError(f"unknown export format {fmt!r} (use cypher or csv)")
-        graph = _graph_or_build([graph_file])
-        if fmt == "cypher":
-            target = output or Path("out/graph.cypher")
-            count = write_cypher_script(graph, target)
-            out.print(f"Wrote {target}: {count} statements. Load it with: cypher-shell -f {target}")
-        else:
-            target = output or Path("out/neo4j-import")
-            files = write_admin_csv(graph, target)
-            out.print(f"Wrote {len(files)} CSV files to {target}/; the import command is in {target}/IMPORT.txt")
+        graph = _graph_or_build([graph_file], ui)
+        target = output or Path("out/graph.cypher" if fmt == "cypher" else "out/neo4j-import")
+        with ui.step(f"writing {target}"):
+            if fmt == "cypher":
+                written = write_cypher_script(graph, target)
+                message = f"Wrote {target}: {written} statements. Load it with: cypher-shell -f {target}"
+            else:
+                written = len(write_admin_csv(graph, target))
+                message = f"Wrote {written} CSV files to {target}/; the import command is in {target}/IMPORT.txt"
     except Exception as exc:  # noqa: BLE001
         _fail(exc)
+        return
+    ui.summary({"output": str(target), "format": fmt, "statements" if fmt == "cypher" else "files": written},
+               lambda: out.print(message, highlight=False))
 
 
 @app.command()

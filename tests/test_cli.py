@@ -96,3 +96,35 @@ def test_cli_default_input_is_seeds(tmp_path, monkeypatch):
     result = runner.invoke(app, ["build", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert Path(out).exists()
+
+
+def test_cli_build_json_summary_is_one_object_matching_the_graph(tmp_path):
+    import json
+
+    out = tmp_path / "graph.graphml"
+    result = runner.invoke(app, ["build", str(SEEDS), "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    graph = nx.read_graphml(out)
+    assert summary["papers"] == 464 and summary["records"] == 544
+    assert sum(summary["nodes"].values()) == graph.number_of_nodes()
+    assert sum(summary["relationships"].values()) == graph.number_of_edges()
+
+
+def test_cli_build_quiet_prints_nothing_and_off_a_terminal_shows_no_progress(tmp_path):
+    quiet = runner.invoke(app, ["build", str(SEEDS), "-o", str(tmp_path / "q.graphml"), "--quiet"])
+    assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
+    loud = runner.invoke(app, ["build", str(SEEDS), "-o", str(tmp_path / "l.graphml")])
+    assert "Wrote" in loud.stdout
+    assert "extracting" not in loud.stderr and "━" not in loud.stderr  # CliRunner is not a terminal
+
+
+def test_build_progress_reaches_every_input_byte(tmp_path):
+    from kg.build import read_corpus
+
+    calls: list[tuple[int, int]] = []
+    corpus = read_corpus([SEEDS], lambda papers, read: calls.append((papers, read)))
+    total = sum(p.stat().st_size for p in SEEDS.iterdir())
+    assert [papers for papers, _ in calls] == list(range(1, len(corpus.entries) + 1))
+    assert all(a <= b for (_, a), (_, b) in zip(calls, calls[1:], strict=False))
+    assert calls[-1][1] == total

@@ -7,7 +7,7 @@ import gzip
 import io
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -34,6 +34,12 @@ class ReadReport:
     links: list[PaperLink] = field(default_factory=list)  # citations stated by the source
     warnings: list[Rejected] = field(default_factory=list)  # records kept, but changed or in conflict
     strict: bool = False  # the first bad record is an error (InputError) instead of a report
+    bytes_done: int = 0  # input bytes of the files finished (compressed size for .gz), for progress
+    _position: Callable[[], int] | None = field(default=None, repr=False)  # bytes into the current file
+
+    def bytes_read(self) -> int:
+        """Input bytes consumed so far: what progress and ETA are measured in."""
+        return self.bytes_done + (self._position() if self._position is not None else 0)
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -162,6 +168,8 @@ def iter_file(path: Path, report: ReadReport) -> Iterator[Paper | PaperLink | Re
     shown = str(path)
     try:
         with _open_binary(path) as binary:
+            # The position in the file as stored (compressed for .gz): progress in input bytes.
+            report._position = getattr(binary, "fileobj", binary).tell
             head_bytes = binary.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(binary, "peek") else b""
             if b"\x00" in head_bytes:
                 report.files_skipped.append(Rejected(f"{shown}:1", "binary file, not read"))
@@ -185,6 +193,16 @@ def iter_file(path: Path, report: ReadReport) -> Iterator[Paper | PaperLink | Re
                 yield from iter_listing(rest, shown)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         report.files_skipped.append(Rejected(f"{shown}:1", f"cannot read: {exc}"))
+    finally:
+        report._position = None
+        report.bytes_done += _size(path)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _csv_delimiter(head: str) -> str:
