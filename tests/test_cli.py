@@ -128,3 +128,18 @@ def test_build_progress_reaches_every_input_byte(tmp_path):
     assert [papers for papers, _ in calls] == list(range(1, len(corpus.entries) + 1))
     assert all(a <= b for (_, a), (_, b) in zip(calls, calls[1:], strict=False))
     assert calls[-1][1] == total
+
+
+def test_cli_shell_completion_completes_commands_and_options():
+    import os
+    import subprocess
+    import sys
+
+    def complete(words: str) -> list[str]:
+        env = {**os.environ, "_KG_COMPLETE": "complete_bash", "COMP_WORDS": words,
+               "COMP_CWORD": str(len(words.split()) - 1)}
+        done = subprocess.run([sys.executable, "-m", "kg"], env=env, capture_output=True, text=True, check=True)
+        return done.stdout.split()
+
+    assert complete("kg bu") == ["build"]
+    assert {"--workers", "--work-dir"} <= set(complete("kg build --wo"))
