@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -111,6 +112,20 @@ def corpus_graph(corpus: Corpus, only: set[str] | None = None) -> nx.MultiDiGrap
     return graph
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector. kg's records form no reference cycles (reference
+    counting frees them), and with millions of them alive every full collection walks them all:
+    measured on 20,000 abstracts, the resolve step took twice as long with the collector on."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class Feedback(Protocol):
     """How the main job shows progress (kg.ui.Reporter draws bars; the default shows nothing)."""
 
@@ -146,16 +161,17 @@ def build(paths: Iterable[Path], workers: int = 1, strict: bool = False, work_di
     feedback = feedback or Silent()
     started = time.perf_counter()
     summaries: list[ShardSummary] = []
-    if work_dir is None and scheduler is None:
-        files = expand_paths(paths)
-        with feedback.bar("extracting", sum(f.stat().st_size for f in files), "papers") as update:
-            corpus = read_corpus(files, lambda papers, read: update(read, papers), workers, strict)
-    else:
-        summaries = extract_inputs(paths, work_dir, workers, scheduler, feedback)
-        with feedback.step("reading the shard outputs"):
-            corpus = corpus_of_shards([Path(s.output) for s in summaries], strict)
-    with feedback.step("resolving"):
-        graph = corpus_graph(corpus)
+    with collector_paused():
+        if work_dir is None and scheduler is None:
+            files = expand_paths(paths)
+            with feedback.bar("extracting", sum(f.stat().st_size for f in files), "papers") as update:
+                corpus = read_corpus(files, lambda papers, read: update(read, papers), workers, strict)
+        else:
+            summaries = extract_inputs(paths, work_dir, workers, scheduler, feedback)
+            with feedback.step("reading the shard outputs"):
+                corpus = corpus_of_shards([Path(s.output) for s in summaries], strict)
+        with feedback.step("resolving"):
+            graph = corpus_graph(corpus)
     return BuildResult(graph, corpus.report, corpus.index.merged, time.perf_counter() - started, summaries)
 
 

@@ -325,10 +325,12 @@ def build_graph(items: Iterable[PaperFacts], schema: Schema | None = None, resol
     for part in parts:
         for key, props in part.results:
             graph.add_node(key, labels=":Result", **props)
-    graph.add_edges_from((part.key, target, rel, {"label": rel, **props})
-                         for part in parts for (target, rel), props in part.edges.items())
-    graph.add_edges_from((source, target, rel, {"label": rel}) for part in parts
-                         for source, target, rel in part.result_edges)
+    for part in parts:
+        for (target, rel), props in part.edges.items():
+            graph.add_edge(part.key, target, key=rel, label=rel, **props)
+    for part in parts:
+        for source, target, rel in part.result_edges:
+            graph.add_edge(source, target, key=rel, label=rel)
     for part in parts:
         for origin, via in builds_on_of(part.key, part.using, table, proposers):
             graph.add_edge(part.key, origin, key="BUILDS_ON", label="BUILDS_ON", via=via)
@@ -352,7 +354,7 @@ def _add_evidence(edges: dict[tuple[str, str], dict[str, object]], entity: str, 
         "confidence": ev.confidence,
         "mentions": current["mentions"] if current else 1,
     }
-    official = mention.attr("official")
+    official = mention.attr("official") if mention.attrs else None
     if official is not None:
         props["official"] = bool(official)
     edges[edge_id] = props

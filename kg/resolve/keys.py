@@ -14,6 +14,8 @@ _NAME_GLUE = re.compile(r"[\s\-._/]+")
 
 def fold(text: str) -> str:
     """Lower-case ASCII form: accents dropped, Unicode compatibility forms unified."""
+    if text.isascii():
+        return text.lower()  # nothing to fold: the common case, done in C
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 

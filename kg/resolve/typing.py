@@ -150,7 +150,8 @@ _BASELINE_CUE = re.compile(
 
 def _link_result(result: ResultFact, named: list[Mention]) -> ResolvedResult:
     ev = result.evidence
-    same = [m for m in named if m.evidence.field == ev.field and m.evidence.sentence == ev.sentence]
+    # Same field and same sentence start: the same sentence (ints compare faster than sentences).
+    same = [m for m in named if m.evidence.sentence_start == ev.sentence_start and m.evidence.field == ev.field]
 
     def nearest(label: str, prefer_after: bool = False) -> Mention | None:
         options = [m for m in same if m.label == label]
