@@ -191,11 +191,16 @@ class _Repulsion:
 
 
 def _pack(pieces: list[tuple[np.ndarray, float, float]]) -> list[np.ndarray]:
-    """Centres for each piece in rows (largest first, as given), the rows about as wide as the whole is tall."""
+    """Centres for each piece in rows (largest first, as given).
+
+    Rows are as wide as the first piece when it dominates (the small ones line up under it), else
+    about as wide as the whole is tall.
+    """
     if not pieces:
         return []
-    area = sum((w + _COMPONENT_GAP) * (h + _COMPONENT_GAP) for _, w, h in pieces)
-    row_width = max(pieces[0][1], math.sqrt(area) * 1.3)
+    areas = [(w + _COMPONENT_GAP) * (h + _COMPONENT_GAP) for _, w, h in pieces]
+    first_width = pieces[0][1]
+    row_width = first_width if areas[0] >= sum(areas) / 2 else max(first_width, math.sqrt(sum(areas)) * 1.3)
     centres = []
     x = y = row_height = 0.0
     for _, width, height in pieces:
