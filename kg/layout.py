@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 import numpy as np
+
+Node = TypeVar("Node", bound=Hashable)
 
 EDGE_LENGTH = 60.0  # ideal length of a link between two hubs, in drawing units (node radii are in the same units)
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
@@ -23,11 +26,11 @@ _GRAVITY = 0.02  # a weak pull to the middle, so that sparse branches do not dri
 
 
 def layout(
-    nodes: Sequence[Hashable],
-    links: Iterable[tuple[Hashable, Hashable]],
-    radius: Mapping[Hashable, float] | None = None,
+    nodes: Sequence[Node],
+    links: Iterable[tuple[Node, Node]],
+    radius: Mapping[Node, float] | None = None,
     seed: int = 1,
-) -> dict:
+) -> dict[Node, tuple[float, float]]:
     """Map each node to (x, y), rounded to 0.1. `radius` is how big each node is drawn (default 5).
 
     The same nodes, links, radii and seed give the same positions, whatever the order of the links.
