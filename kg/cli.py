@@ -710,6 +710,41 @@ def explain(
                       markup=False)
 
 
+@app.command()
+def view(
+    graph_file: Annotated[Path, typer.Argument(help="A graph file (.graphml, .json) or an input to build first.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("out/graph.html"),
+    around: Annotated[
+        str | None,
+        typer.Option("--around", "-a", help="Draw only the neighbourhood of this node: a method, dataset, metric "
+                     "or task name or alias (as kg explain resolves it), a paper title, or a node key."),
+    ] = None,
+    depth: Annotated[int, typer.Option("--depth", "-d", min=1, help="How many links out from --around.")] = 1,
+    max_nodes: Annotated[
+        int, typer.Option("--max-nodes", min=1, help="Keep at most this many nodes, the most connected; the page "
+                          "says what it left out.")
+    ] = 3000,
+) -> None:
+    """Write a self-contained HTML page to explore the graph offline: colours per label, search, evidence on click.
+
+    The page loads nothing from the network; open it in any browser.
+
+    Example: [bold]kg view out/graph.graphml --around CLIP -o out/clip.html[/bold]
+    """
+    from kg.view import write_view
+
+    try:
+        summary = write_view(_graph_or_build([graph_file]), output, around=around, depth=depth,
+                             max_nodes=max_nodes, source_name=graph_file.name)
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc)
+        return
+    left_out = sum(summary.selection.left_out.values())
+    note = f"; left out {left_out} less connected nodes (--max-nodes)" if left_out else ""
+    out.print(f"Wrote {output} ({summary.nodes} nodes, {summary.edges} relationships{note}). Open it in a browser.",
+              highlight=False, markup=False)
+
+
 def _cell(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value))

@@ -68,16 +68,24 @@ def graph_stats(graph: nx.MultiDiGraph, top: int = 10) -> GraphStats:
                       merges, paper_links)
 
 
-def explain(graph: nx.MultiDiGraph, name: str) -> list[dict[str, object]]:
-    """Every entity node `name` is the name or an alias of, with why each alias joined it."""
+def find_entities(graph: nx.MultiDiGraph, name: str) -> list[str]:
+    """Keys of every method, dataset, metric or task node `name` is the name or an alias of."""
     wanted = compact(name)
     found = []
     for node, data in graph.nodes(data=True):
         if node_label(data) not in NAMED_LABELS:
             continue
         surfaces = [str(data.get("name", ""))] + list(data.get("aliases", []))
-        if wanted not in {compact(s) for s in surfaces} and node.split(":", 1)[1] != wanted:
-            continue
+        if wanted in {compact(s) for s in surfaces} or node.split(":", 1)[1] == wanted:
+            found.append(node)
+    return found
+
+
+def explain(graph: nx.MultiDiGraph, name: str) -> list[dict[str, object]]:
+    """Every entity node `name` is the name or an alias of, with why each alias joined it."""
+    found = []
+    for node in find_entities(graph, name):
+        data = graph.nodes[node]
         evidence = []
         for paper, _, rel, edge in graph.in_edges(node, keys=True, data=True):
             evidence.append({"paper": graph.nodes[paper].get("title", paper), "relation": rel,
