@@ -29,6 +29,7 @@ from kg.sinks.cypher import (
     merge_nodes_query,
     merge_relationships_query,
     node_rows,
+    quote_name,
     relationship_rows,
 )
 from kg.sinks.reconcile import Reconciler
@@ -127,6 +128,15 @@ class Loader:
         with self.driver.session(database=self.database) as session:
             return session.execute_write(work)
 
+    def _holds_kg_nodes(self) -> bool:
+        for label in self.schema.labels:
+            records, _, _ = self.driver.execute_query(
+                f"MATCH (n:{quote_name(self.schema.check_label(label))}) RETURN count(n) > 0 AS any",
+                database_=self.database, routing_=neo4j.RoutingControl.READ)
+            if records[0]["any"]:
+                return True
+        return False
+
     def ensure_constraints(self) -> None:
         for label in self.schema.labels:
             self._write(constraint_query(self.schema, label))
@@ -184,8 +194,11 @@ class Loader:
         if wipe:
             self.wipe(summary)
         self.ensure_constraints()
+        # Into a database without kg's nodes the graph goes as built: its paper counts, BUILDS_ON
+        # and citations are already those of the whole database, so nothing needs deriving again.
+        fresh = not self._holds_kg_nodes()
         reconciler = Reconciler(self.driver, self.database, self.schema)
-        if reconcile and not wipe:
+        if reconcile and not fresh:
             graph, summary.merged_existing = reconciler.reconcile(graph)
         nodes = node_rows(graph)
         relationships = relationship_rows(graph)
@@ -212,7 +225,8 @@ class Loader:
                     progress(done, total)
             summary.relationships += len(rows)
             summary.by_type[rel] = summary.by_type.get(rel, 0) + len(rows)
-        reconciler.derive()
+        if not fresh:
+            reconciler.derive()
         summary.seconds = time.perf_counter() - started
         return summary
 
