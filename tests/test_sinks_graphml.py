@@ -119,3 +119,14 @@ def test_atomic_write_keeps_previous_file_on_failure(tmp_path):
         raise RuntimeError("interrupted")
     assert target.read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.graphml"]
+
+
+def test_graphml_keeps_tabs_newlines_and_carriage_returns_in_ids_and_values(tmp_path):
+    # A parser turns them into spaces inside attributes (the node id) and "\r" into "\n" in text.
+    key = "paper:a\tb\nc\rd\r\ne"
+    graph = nx.MultiDiGraph()
+    graph.add_node(key, labels=":Paper", key=key, title="line\rbreak\r\nand\ttab", authors=["x\ry"])
+    path = tmp_path / "g.graphml"
+    write_graphml(graph, path)
+    assert dict(read_graph(path).nodes(data=True)) == dict(graph.nodes(data=True))
+    assert igraph.Graph.Read_GraphML(str(path)).vs["id"] == [key]

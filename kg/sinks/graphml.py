@@ -31,9 +31,16 @@ _DISPLAY_LABEL_MAX = 80
 
 
 def xml_text(value: str) -> str:
-    """`value` escaped for XML text and attributes, with characters XML 1.0 forbids removed."""
+    """`value` escaped for XML text and attributes, with characters XML 1.0 forbids removed.
+
+    Tab, newline and carriage return are written as character references: a parser turns them
+    into spaces inside attributes, and a raw carriage return into a newline in text.
+    """
     value = _INVALID_XML.sub("", value)
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    if "\t" in value or "\n" in value or "\r" in value:
+        value = value.replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
+    return value
 
 
 def _encode(value: object, typ: str) -> str:
