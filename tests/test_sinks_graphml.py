@@ -130,3 +130,14 @@ def test_graphml_keeps_tabs_newlines_and_carriage_returns_in_ids_and_values(tmp_
     write_graphml(graph, path)
     assert dict(read_graph(path).nodes(data=True)) == dict(graph.nodes(data=True))
     assert igraph.Graph.Read_GraphML(str(path)).vs["id"] == [key]
+
+
+def test_graphml_display_name_is_not_read_back_as_a_name_property(tmp_path):
+    # A Method has a `name` property: a display name written for one without it came back as its name.
+    graph = nx.MultiDiGraph()
+    graph.add_node("method:m", labels=":Method", key="method:m")
+    graph.add_node("paper:p", labels=":Paper", key="paper:p", title="T")
+    path = tmp_path / "g.graphml"
+    write_graphml(graph, path)
+    assert dict(read_graph(path).nodes(data=True)) == dict(graph.nodes(data=True))
+    assert nx.read_graphml(path).nodes["paper:p"]["name"] == "T"  # Cytoscape's caption for a Paper

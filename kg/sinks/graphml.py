@@ -4,7 +4,8 @@
 - edge ``label`` = the relationship type (XML attribute and data);
 - one declared type per attribute name, taken from schemas/graph.json, never guessed;
 - lists as JSON strings; no None values; only XML 1.0 characters;
-- nodes also carry ``name`` (Cytoscape's caption) and a display ``label`` (Gephi's).
+- nodes also carry a display ``label`` (Gephi's caption) and, when their label has no ``name``
+  property, a display ``name`` (Cytoscape's).
 
 ``write_graphml`` streams the file (atomically); ``read_graphml`` reads one back into the same
 MultiDiGraph shape the builder makes, lists decoded.
@@ -97,7 +98,7 @@ def _write(graph: nx.MultiDiGraph, out: IO[str], schema: Schema) -> None:
         write(f'<node id="{xml_text(str(node))}" labels="{labels}">')
         write(f'<data key="v_labels">{labels}</data>')
         write(f'<data key="v_label">{xml_text(display_label(schema, label, data))}</data>')
-        if "name" not in data:
+        if "name" not in data and "name" not in schema.node_properties(label):  # else read back as a property
             write(f'<data key="v_name">{xml_text(display_label(schema, label, data))}</data>')
         for name, value in data.items():
             if name == "labels" or value is None:
