@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 
 import igraph
@@ -141,3 +142,14 @@ def test_graphml_display_name_is_not_read_back_as_a_name_property(tmp_path):
     write_graphml(graph, path)
     assert dict(read_graph(path).nodes(data=True)) == dict(graph.nodes(data=True))
     assert nx.read_graphml(path).nodes["paper:p"]["name"] == "T"  # Cytoscape's caption for a Paper
+
+
+def test_graphml_subnormal_doubles_are_written_as_zero_so_igraph_reads_the_file(tmp_path):
+    # igraph's parser reports "double overflow" for 5e-324 and refuses the whole file.
+    graph = nx.MultiDiGraph()
+    graph.add_node("result:r", labels=":Result", key="result:r", value=5e-324)
+    graph.add_node("result:s", labels=":Result", key="result:s", value=-1e-310)
+    path = tmp_path / "g.graphml"
+    write_graphml(graph, path)
+    assert igraph.Graph.Read_GraphML(str(path)).vs["value"] == [0.0, 0.0]
+    assert math.copysign(1, read_graph(path).nodes["result:s"]["value"]) == -1

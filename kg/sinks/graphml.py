@@ -4,6 +4,7 @@
 - edge ``label`` = the relationship type (XML attribute and data);
 - one declared type per attribute name, taken from schemas/graph.json, never guessed;
 - lists as JSON strings; no None values; only XML 1.0 characters;
+- doubles smaller than the smallest normal double are written as 0 (igraph cannot read them);
 - nodes also carry a display ``label`` (Gephi's caption) and, when their label has no ``name``
   property, a display ``name`` (Cytoscape's).
 
@@ -14,7 +15,9 @@ MultiDiGraph shape the builder makes, lists decoded.
 from __future__ import annotations
 
 import json
+import math
 import re
+import sys
 from pathlib import Path
 from typing import IO
 
@@ -50,7 +53,10 @@ def _encode(value: object, typ: str) -> str:
     if typ == "bool":
         return "true" if value else "false"
     if typ == "float":
-        return repr(float(value))  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]
+        if 0 < abs(number) < sys.float_info.min:
+            number = math.copysign(0.0, number)  # igraph rejects subnormal doubles as out of range
+        return repr(number)
     return xml_text(str(value))
 
 
