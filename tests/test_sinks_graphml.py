@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 from lxml import etree
 
+from kg.errors import OutputError
 from kg.graph import validate_graph
 from kg.sinks import read_graph, write_graph
 from kg.sinks.graphml import write_graphml
@@ -153,3 +154,19 @@ def test_graphml_subnormal_doubles_are_written_as_zero_so_igraph_reads_the_file(
     write_graphml(graph, path)
     assert igraph.Graph.Read_GraphML(str(path)).vs["value"] == [0.0, 0.0]
     assert math.copysign(1, read_graph(path).nodes["result:s"]["value"]) == -1
+
+
+def test_graphml_refuses_ids_that_only_characters_xml_cannot_carry_tell_apart(tmp_path):
+    # Written as is, both nodes got the id "paper:x" and every reader merged them into one.
+    graph = nx.MultiDiGraph()
+    for key in ("paper:x", "paper:x\ufffe", "paper:\x00x"):
+        graph.add_node(key, labels=":Paper", key=key)
+    with pytest.raises(OutputError, match="same GraphML id"):
+        write_graphml(graph, tmp_path / "g.graphml")
+    assert not (tmp_path / "g.graphml").exists()
+    graph.remove_node("paper:x")
+    with pytest.raises(OutputError, match="same GraphML id"):
+        write_graphml(graph, tmp_path / "g.graphml")
+    graph.remove_node("paper:\x00x")
+    write_graphml(graph, tmp_path / "g.graphml")
+    assert list(nx.read_graphml(tmp_path / "g.graphml")) == ["paper:x"]

@@ -4,6 +4,8 @@
 - edge ``label`` = the relationship type (XML attribute and data);
 - one declared type per attribute name, taken from schemas/graph.json, never guessed;
 - lists as JSON strings; no None values; only XML 1.0 characters;
+- node ids that would differ only in characters XML cannot carry are an OutputError, not
+  one merged node;
 - doubles smaller than the smallest normal double are written as 0 (igraph cannot read them);
 - nodes also carry a display ``label`` (Gephi's caption) and, when their label has no ``name``
   property, a display ``name`` (Cytoscape's).
@@ -23,6 +25,7 @@ from typing import IO
 
 import networkx as nx
 
+from kg.errors import OutputError
 from kg.graph.validate import node_label
 from kg.schema import Schema, load_schema
 from kg.sinks.atomic import atomic_write
@@ -79,7 +82,25 @@ def write_graphml(graph: nx.MultiDiGraph, path_or_file: Path | str | IO[str], sc
         _write(graph, path_or_file, schema)
 
 
+def _check_ids_stay_distinct(graph: nx.MultiDiGraph) -> None:
+    """Two node ids that differ only in characters XML cannot carry would become one node."""
+    stripped: dict[str, str] = {}
+    for node in graph:
+        text = str(node)
+        kept = _INVALID_XML.sub("", text)
+        if kept == text:
+            continue
+        other = stripped.get(kept, kept if kept in graph else None)
+        if other is not None:
+            raise OutputError(
+                f"nodes {other!r} and {text!r} would have the same GraphML id: XML cannot carry the characters "
+                "that tell them apart"
+            )
+        stripped[kept] = text
+
+
 def _write(graph: nx.MultiDiGraph, out: IO[str], schema: Schema) -> None:
+    _check_ids_stay_distinct(graph)
     node_types = _node_types(schema)
     edge_types = {"label": "string", **schema.all_property_types("edge")}
     used_node = {name for _, data in graph.nodes(data=True) for name in data} | set(_DISPLAY)
