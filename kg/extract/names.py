@@ -142,13 +142,25 @@ def words(text: str, offset: int = 0) -> list[Word]:
 
 
 def sentence_words(text: str, sentences: list[tuple[int, int]]) -> list[list[Word]]:
-    """The words of each sentence, from one pass over the text."""
+    """The words of each sentence, from one pass over the text.
+
+    A word the sentencizer cut ("accuracy.Our": no space after a full stop) is cut there too,
+    each part going to its own sentence, so that no word reaches past its sentence's end.
+    """
     out: list[list[Word]] = [[] for _ in sentences]
     starts = [s for s, _ in sentences]
     for word in words(text):
         n = bisect_right(starts, word.start) - 1
-        if n >= 0 and word.start < sentences[n][1]:
+        if n < 0 or word.start >= sentences[n][1]:
+            continue
+        if word.end <= sentences[n][1]:
             out[n].append(word)
+            continue
+        for m in range(n, len(sentences)):
+            start, end = max(word.start, sentences[m][0]), min(word.end, sentences[m][1])
+            if start >= word.end:
+                break
+            out[m].extend(Word(p.group(0), p.start(), p.end()) for p in WORD.finditer(text, start, end))
     return out
 
 
