@@ -93,7 +93,17 @@ def find_urls(text: str) -> list[FoundURL]:
 
 
 def normalise_url(raw: str) -> str:
-    """Canonical form: a scheme (https when none), lower-case host, no trailing "/" or ".git"."""
+    """Canonical form: a scheme (https when none), lower-case host, no trailing "/" or ".git".
+
+    Canonical means normalising the result changes nothing more.
+    """
+    url = _normalise_once(raw)
+    while (again := _normalise_once(url)) != url:  # removing a "/" or "." can expose more to trim ("x./")
+        url = again
+    return url
+
+
+def _normalise_once(raw: str) -> str:
     raw = _trim(raw.strip())
     if "://" in raw:
         scheme, rest = raw.split("://", 1)
