@@ -129,3 +129,17 @@ def test_sources_merge_by_id_then_title(tmp_path):
     assert len(vaswani) == 1
     assert vaswani[0].key == "paper:arxiv:1706.03762"
     assert vaswani[0].sources == ["arxiv", "csv"]
+
+
+def test_sources_lines_end_at_carriage_returns_from_the_first_byte(tmp_path):
+    # The first 64K were split at "\n" only, the rest also at "\r": a stray "\r" in a CSV row raised
+    # csv.Error ("new-line character seen in unquoted field") and "\r"-ended JSON lines were one line.
+    table = tmp_path / "t.csv"
+    table.write_bytes(b'title,abstract\nTitle A,x\ry\nTitle B,"An abstract."\n')
+    papers, report = read(table)
+    assert [(p.title, p.origin.rsplit(":", 1)[1]) for p in papers] == [("Title A", "2"), ("Title B", "4")]
+    assert [(r.origin.rsplit(":", 1)[1], r.reason) for r in report.rejected] == [("3", "row has 1 fields, header has 2")]
+    lines = tmp_path / "l.jsonl"
+    lines.write_bytes(b'{"title": "One", "abstract": "a."}\r{"title": "Two", "abstract": "b."}\r')
+    papers, report = read(lines)
+    assert [(p.title, p.origin.rsplit(":", 1)[1]) for p in papers] == [("One", "1"), ("Two", "2")]

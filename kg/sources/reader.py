@@ -6,6 +6,7 @@ import csv
 import gzip
 import io
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from kg.types import Paper, PaperLink, Rejected
 
 _SNIFF_BYTES = 64 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
+_LINE = re.compile(r"[^\r\n]*")
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -67,6 +69,11 @@ def _text_stream(binary: IO[bytes]) -> io.TextIOWrapper:
     return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline="")
 
 
+def _first_line(text: str) -> str:
+    """The text up to its first line end ("\\n", "\\r\\n" or "\\r"): where the text stream ends a line."""
+    return _LINE.match(text).group(0)  # type: ignore[union-attr]
+
+
 def sniff_format(head: str, name: str) -> str | None:
     """The reader for a file, from its first bytes (and only then its name)."""
     stripped = head.lstrip()
@@ -75,7 +82,7 @@ def sniff_format(head: str, name: str) -> str | None:
     if stripped[0] == "[":
         return "json"
     if stripped[0] == "{":
-        first_line = stripped.split("\n", 1)[0].strip()
+        first_line = _first_line(stripped).strip()
         try:
             json.loads(first_line)
             return "jsonl"
@@ -83,7 +90,7 @@ def sniff_format(head: str, name: str) -> str | None:
             return "json"
     if looks_like_listing(head):
         return "hf-listing"
-    first = stripped.split("\n", 1)[0].lower()
+    first = _first_line(stripped).lower()
     for delimiter, fmt in (("\t", "tsv"), (",", "csv"), (";", "csv")):
         columns = {c.strip().strip('"').strip() for c in first.split(delimiter)}
         if {"title", "abstract"} <= columns:
@@ -174,57 +181,22 @@ def iter_file(path: Path, report: ReadReport) -> Iterator[Paper | PaperLink | Re
                 report.files_skipped.append(Rejected(f"{shown}:1", reason))
                 return
             report.files_read.append(shown)
-            rest = _chain(head, stream)
+            stream.seek(0)  # read from the start again, lines split the same way throughout
             if fmt == "jsonl":
-                yield from _iter_jsonl(rest, shown)
+                yield from _iter_jsonl(stream, shown)
             elif fmt == "json":
-                yield from _iter_json_document(rest, shown)
+                yield from _iter_json_document(stream, shown)
             elif fmt in ("csv", "tsv"):
-                yield from _iter_table(rest, shown, "\t" if fmt == "tsv" else _csv_delimiter(head))
+                yield from _iter_table(stream, shown, "\t" if fmt == "tsv" else _csv_delimiter(head))
             else:
-                yield from iter_listing(rest, shown)
+                yield from iter_listing(stream, shown)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         report.files_skipped.append(Rejected(f"{shown}:1", f"cannot read: {exc}"))
 
 
 def _csv_delimiter(head: str) -> str:
-    first = head.split("\n", 1)[0]
+    first = _first_line(head)
     return ";" if first.count(";") > first.count(",") else ","
-
-
-class _chain(io.TextIOBase):
-    """The already-read head of a stream followed by the rest, readable line by line."""
-
-    def __init__(self, head: str, rest: IO[str]):
-        self._buffer = io.StringIO(head)
-        self._rest = rest
-        self._head_done = False
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1) -> str:
-        data = self._buffer.read() if not self._head_done else ""
-        self._head_done = True
-        return data + self._rest.read()
-
-    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
-        if not self._head_done:
-            line = self._buffer.readline()
-            if line.endswith("\n"):
-                return line
-            self._head_done = True
-            return line + self._rest.readline()
-        return self._rest.readline()
-
-    def __iter__(self) -> Iterator[str]:
-        return self
-
-    def __next__(self) -> str:
-        line = self.readline()
-        if not line:
-            raise StopIteration
-        return line
 
 
 def iter_papers(paths: Iterable[Path], report: ReadReport) -> Iterator[Paper]:
