@@ -143,3 +143,14 @@ def test_sources_lines_end_at_carriage_returns_from_the_first_byte(tmp_path):
     lines.write_bytes(b'{"title": "One", "abstract": "a."}\r{"title": "Two", "abstract": "b."}\r')
     papers, report = read(lines)
     assert [(p.title, p.origin.rsplit(":", 1)[1]) for p in papers] == [("One", "1"), ("Two", "2")]
+
+
+def test_sources_corrupt_gzip_is_skipped_not_fatal(tmp_path):
+    # A damaged deflate stream raised zlib.error (not an OSError) out of iter_papers.
+    good = tmp_path / "a.jsonl"
+    good.write_text('{"title": "Kept", "abstract": "Still read."}\n')
+    (tmp_path / "b.gz").write_bytes(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03\xfc\x00\x00\x00\x00\x00\x00\x00\x00\x00")
+    papers, report = read(tmp_path)
+    assert [p.title for p in papers] == ["Kept"]
+    assert [r.origin.rsplit("/", 1)[-1] for r in report.files_skipped] == ["b.gz:1"]
+    assert report.files_skipped[0].reason.startswith("cannot read: Error -3 while decompressing")

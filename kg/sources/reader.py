@@ -8,6 +8,7 @@ import io
 import json
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,7 +191,7 @@ def iter_file(path: Path, report: ReadReport) -> Iterator[Paper | PaperLink | Re
                 yield from _iter_table(stream, shown, "\t" if fmt == "tsv" else _csv_delimiter(head))
             else:
                 yield from iter_listing(stream, shown)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
         report.files_skipped.append(Rejected(f"{shown}:1", f"cannot read: {exc}"))
 
 
