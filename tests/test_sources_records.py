@@ -154,3 +154,22 @@ def test_sources_corrupt_gzip_is_skipped_not_fatal(tmp_path):
     assert [p.title for p in papers] == ["Kept"]
     assert [r.origin.rsplit("/", 1)[-1] for r in report.files_skipped] == ["b.gz:1"]
     assert report.files_skipped[0].reason.startswith("cannot read: Error -3 while decompressing")
+
+
+DEEP = '{"title": "Deep", "abstract": ' + "[" * 100_000 + "]" * 100_000 + "}"
+LONG_NUMBER = '{"title": "Long", "abstract": "n", "year": ' + "9" * 5_000 + "}"
+
+
+@pytest.mark.parametrize("name,lines,bad_line,reason", [
+    ("a.jsonl", [LONG_NUMBER, '{"title": "Kept", "abstract": "a."}'], 1, "JSON number too long to read"),
+    ("b.jsonl", ['{"title": "Kept", "abstract": "a."}', DEEP], 2, "JSON nested too deeply to read"),
+    ("c.json", ["[" * 100_000 + "]" * 100_000], 1, "JSON nested too deeply to read"),
+])
+def test_sources_json_python_cannot_hold_is_rejected_not_fatal(tmp_path, name, lines, bad_line, reason):
+    # json.loads raises RecursionError and ValueError (4300-digit limit), not JSONDecodeError, for
+    # these: they escaped the reader and stopped the build with an internal error.
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n")
+    papers, report = read(path)
+    assert [p.title for p in papers] == (["Kept"] if name.endswith("jsonl") else [])
+    assert [(r.origin, r.reason) for r in report.rejected] == [(f"{path}:{bad_line}", reason)]

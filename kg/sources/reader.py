@@ -89,6 +89,8 @@ def sniff_format(head: str, name: str) -> str | None:
             return "jsonl"
         except json.JSONDecodeError:
             return "json"
+        except _JSON_TOO_BIG:
+            return "jsonl"  # the line is JSON with a value Python will not build: one bad record
     if looks_like_listing(head):
         return "hf-listing"
     first = _first_line(stripped).lower()
@@ -109,12 +111,25 @@ def _iter_jsonl(stream: IO[str], path: str) -> Iterator[Paper | PaperLink | Reje
         origin = f"{path}:{lineno}"
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Rejected(origin, f"malformed JSON: {exc.msg} (column {exc.colno})")
+        except (json.JSONDecodeError, *_JSON_TOO_BIG) as exc:
+            yield Rejected(origin, _json_problem(exc))
             continue
         records = _unwrap(record)
         for n, item in enumerate(records, start=1):
             yield _record(item, origin if len(records) == 1 else f"{origin} record {n}")
+
+
+# What json.loads raises besides JSONDecodeError: RecursionError for nesting deeper than Python's
+# recursion limit, ValueError for an integer longer than Python converts (4300 digits).
+_JSON_TOO_BIG = (RecursionError, ValueError)
+
+
+def _json_problem(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"malformed JSON: {exc.msg} (column {exc.colno})"
+    if isinstance(exc, RecursionError):
+        return "JSON nested too deeply to read"
+    return "JSON number too long to read"
 
 
 def _record(item: object, origin: str) -> Paper | PaperLink | Rejected:
@@ -140,7 +155,10 @@ def _iter_json_document(stream: IO[str], path: str) -> Iterator[Paper | PaperLin
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield Rejected(f"{path}:{exc.lineno}", f"malformed JSON: {exc.msg} (column {exc.colno})")
+        yield Rejected(f"{path}:{exc.lineno}", _json_problem(exc))
+        return
+    except _JSON_TOO_BIG as exc:
+        yield Rejected(f"{path}:1", _json_problem(exc))
         return
     for index, record in enumerate(_unwrap(data), start=1):
         # Line numbers are not known inside one JSON document: name the record's position.
