@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 
 import pytest
@@ -49,7 +50,7 @@ def test_sources_json_array_and_wrapper(tmp_path):
     array.write_text('[{"title": "T1", "abstract": "A1 text."}, {"title": "T2", "abstract": "A2 text."}, 5]')
     papers, report = read(array)
     assert [p.title for p in papers] == ["T1", "T2"]
-    assert report.rejected[0].origin.endswith("a.json:record 3")
+    assert report.rejected[0].origin.endswith("a.json:1 record 3")
     wrapper = tmp_path / "w.json"
     wrapper.write_text('{"results": [{"title": "T3", "abstract": "A3 text."}]}')
     assert [p.title for p in read(wrapper)[0]] == ["T3"]
@@ -173,3 +174,19 @@ def test_sources_json_python_cannot_hold_is_rejected_not_fatal(tmp_path, name, l
     papers, report = read(path)
     assert [p.title for p in papers] == (["Kept"] if name.endswith("jsonl") else [])
     assert [(r.origin, r.reason) for r in report.rejected] == [(f"{path}:{bad_line}", reason)]
+
+
+def test_sources_json_document_records_name_the_line_they_start_on(tmp_path):
+    # Records of a JSON document were named "path:record N", no line at all.
+    records = [{"title": "T1", "abstract": "A1."}, {"title": "", "abstract": "no title"}, {"title": "T3"}]
+    array = tmp_path / "a.json"
+    array.write_text(json.dumps(records, indent=1))  # items start on lines 2, 6 and 10
+    papers, report = read(array)
+    assert [p.origin for p in papers] == [f"{array}:2 record 1"]
+    assert [r.origin for r in report.rejected] == [f"{array}:6 record 2", f"{array}:10 record 3"]
+    wrapper = tmp_path / "w.json"
+    wrapper.write_text('{"meta": {"results": [1]},\r\n "results": [\r\n  {"title": "T", "abstract": "A."}]}')
+    assert [p.origin for p in read(wrapper)[0]] == [f"{wrapper}:3"]
+    cut = tmp_path / "cut.json"
+    cut.write_text("[\n" + json.dumps(records[0]) + ",\n")
+    assert [r.origin for r in read(cut)[1].rejected] == [f"{cut}:2"]  # the end of the text: its last line

@@ -153,16 +153,92 @@ def _unwrap(data: object) -> list:
 def _iter_json_document(stream: IO[str], path: str) -> Iterator[Paper | PaperLink | Rejected]:
     text = stream.read()
     try:
-        data = json.loads(text)
+        records = _records_at(text)
     except json.JSONDecodeError as exc:
-        yield Rejected(f"{path}:{exc.lineno}", _json_problem(exc))
+        yield Rejected(f"{path}:{_line_at(text, exc.pos)}", _json_problem(exc))
         return
     except _JSON_TOO_BIG as exc:
         yield Rejected(f"{path}:1", _json_problem(exc))
         return
-    for index, record in enumerate(_unwrap(data), start=1):
-        # Line numbers are not known inside one JSON document: name the record's position.
-        yield _record(record, f"{path}:record {index}")
+    line, counted_to = 1, 0
+    for index, (record, offset) in enumerate(records, start=1):
+        line += _count_line_ends(text, counted_to, offset)
+        counted_to = offset
+        yield _record(record, f"{path}:{line}" if len(records) == 1 else f"{path}:{line} record {index}")
+
+
+# One JSON document read value by value, to know where each record starts: what json.loads
+# accepts, the records _unwrap would find, each with its offset in the text.
+_JSON_VALUE = json.JSONDecoder().raw_decode
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
+def _skip_space(text: str, pos: int) -> int:
+    return _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]
+
+
+def _expect(text: str, pos: int, token: str, what: str) -> int:
+    if not text.startswith(token, pos):
+        raise json.JSONDecodeError(f"Expecting {what}", text, pos)
+    return _skip_space(text, pos + 1)
+
+
+def _array_items(text: str, pos: int) -> tuple[list[tuple[object, int]], int]:
+    """The items of the array at text[pos] ("[") with their offsets, and the offset after it."""
+    items: list[tuple[object, int]] = []
+    pos = _skip_space(text, pos + 1)
+    while not text.startswith("]", pos):
+        if items:
+            pos = _expect(text, pos, ",", "',' delimiter")
+        value, end = _JSON_VALUE(text, pos)
+        items.append((value, pos))
+        pos = _skip_space(text, end)
+    return items, pos + 1
+
+
+def _records_at(text: str) -> list[tuple[object, int]]:
+    pos = _skip_space(text, 0)
+    if text.startswith("[", pos):
+        records, end = _array_items(text, pos)
+    elif text.startswith("{", pos):
+        # A wrapper such as {"results": [...]}: its members one by one, arrays item by item.
+        members: dict[str, tuple[object, list[tuple[object, int]] | None]] = {}
+        start, pos = pos, _skip_space(text, pos + 1)
+        while not text.startswith("}", pos):
+            if members:
+                pos = _expect(text, pos, ",", "',' delimiter")
+            if not text.startswith('"', pos):
+                raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, pos)
+            key, pos = _JSON_VALUE(text, pos)
+            pos = _expect(text, _skip_space(text, pos), ":", "':' delimiter")
+            items = None
+            if text.startswith("[", pos):
+                items, pos = _array_items(text, pos)
+                value: object = [item for item, _ in items]
+            else:
+                value, pos = _JSON_VALUE(text, pos)
+            members[key] = (value, items)  # a repeated key keeps its first place and last value, as in json
+            pos = _skip_space(text, pos)
+        end = pos + 1
+        data = {key: value for key, (value, _) in members.items()}
+        lists = [items for _, items in members.values() if items and isinstance(items[0][0], dict)]
+        records = lists[0] if "title" not in data and lists else [(data, start)]
+    else:
+        value, end = _JSON_VALUE(text, pos)
+        records = [(value, pos)]
+    if _skip_space(text, end) < len(text):
+        raise json.JSONDecodeError("Extra data", text, _skip_space(text, end))
+    return records
+
+
+def _count_line_ends(text: str, start: int, end: int) -> int:
+    return sum(1 for _ in _LINE_END.finditer(text, start, end))
+
+
+def _line_at(text: str, pos: int) -> int:
+    """The line holding text[pos], as the stream counts lines; the end of the text is on its last line."""
+    return 1 + _count_line_ends(text, 0, min(pos, len(text.rstrip())))
 
 
 def _iter_table(stream: IO[str], path: str, delimiter: str) -> Iterator[Paper | Rejected]:
