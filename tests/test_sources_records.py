@@ -99,6 +99,7 @@ def test_sources_missing_path_is_an_input_error(tmp_path):
     [
         ('{"title": "x"}\n', "data.txt", "jsonl"),
         ('[\n {"title": "x"}]', "data", "json"),
+        ('[{"title": "x"}]\n[{"title": "y"}]\n', "data", "jsonl"),  # was "json": one document, rejected whole
         ('{\n  "title": "x"\n}', "one.json", "json"),
         ("title,abstract\n", "x.dat", "csv"),
         ("id\ttitle\tabstract\n", "x", "tsv"),
@@ -190,3 +191,14 @@ def test_sources_json_document_records_name_the_line_they_start_on(tmp_path):
     cut = tmp_path / "cut.json"
     cut.write_text("[\n" + json.dumps(records[0]) + ",\n")
     assert [r.origin for r in read(cut)[1].rejected] == [f"{cut}:2"]  # the end of the text: its last line
+
+
+def test_sources_json_lines_holding_arrays_of_records_are_read_line_by_line(tmp_path):
+    # A first line starting with "[" made the file one JSON document: "Extra data" at line 2, no papers.
+    path = tmp_path / "batches.jsonl"
+    path.write_text('[{"title": "A", "abstract": "a."}, {"title": "B", "abstract": "b."}]\n'
+                    '[{"title": "C", "abstract": "c."}]\n')
+    papers, report = read(path)
+    assert [(p.title, p.origin.rsplit("/", 1)[-1]) for p in papers] == [
+        ("A", "batches.jsonl:1 record 1"), ("B", "batches.jsonl:1 record 2"), ("C", "batches.jsonl:2")]
+    assert report.rejected == []

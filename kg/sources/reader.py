@@ -80,9 +80,9 @@ def sniff_format(head: str, name: str) -> str | None:
     stripped = head.lstrip()
     if not stripped:
         return None
-    if stripped[0] == "[":
-        return "json"
-    if stripped[0] == "{":
+    if stripped[0] in "[{":
+        # A first line that is JSON on its own starts JSON lines (a line may hold an array of
+        # records); one that is not starts a document spread over lines.
         first_line = _first_line(stripped).strip()
         try:
             json.loads(first_line)
