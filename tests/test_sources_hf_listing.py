@@ -101,3 +101,13 @@ def test_hf_listing_absurd_counts_are_dropped_not_fatal():
         assert (paper.title, paper.author_count, paper.upvotes, paper.date) == ("Good Title", None, None, "2024-03-25")
     (paper,) = iter_listing(["T", abstract, "• 0008 authors", "Mar 25, 2024 000000000000000000000012"], "f.txt")
     assert (paper.author_count, paper.upvotes) == (8, 12)
+
+
+@pytest.mark.parametrize("title,abstract,reason", [
+    ("\x1b", "A proper abstract that is long enough to be prose. " * 3, "no text left in the title once cleaned"),
+    ("<b></b>", "A proper abstract that is long enough to be prose. " * 3, "no text left in the title once cleaned"),
+    ("Good Title", "<br>" * 60, "no text left in the abstract once cleaned"),
+])
+def test_hf_listing_entry_with_nothing_left_once_cleaned_is_rejected(title, abstract, reason):
+    # Was a Paper with an empty title (or abstract): all such entries merged into one titleless node.
+    assert list(iter_listing([title, abstract], "f.txt")) == [Rejected("f.txt:1", reason)]

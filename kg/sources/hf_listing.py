@@ -92,6 +92,9 @@ def iter_listing(lines: Iterable[str], path: str) -> Iterator[Paper | Rejected]:
             return Rejected(f"{path}:{e.title_line}", f"title without an abstract: {e.title[:60]!r}")
         title, title_notes = clean(e.title, MAX_TITLE)
         abstract, abstract_notes = clean(e.abstract, MAX_ABSTRACT)
+        if not title or not abstract:
+            empty = "abstract" if title else "title"
+            return Rejected(f"{path}:{e.title_line}", f"no text left in the {empty} once cleaned")
         return Paper(
             title=title,
             abstract=abstract,
