@@ -202,3 +202,14 @@ def test_sources_json_lines_holding_arrays_of_records_are_read_line_by_line(tmp_
     assert [(p.title, p.origin.rsplit("/", 1)[-1]) for p in papers] == [
         ("A", "batches.jsonl:1 record 1"), ("B", "batches.jsonl:1 record 2"), ("C", "batches.jsonl:2")]
     assert report.rejected == []
+
+
+def test_sources_json_lines_with_a_first_line_longer_than_the_sniffed_head(tmp_path):
+    # Only the first 64K characters were sniffed: a longer first line did not parse there, so the
+    # file was taken for one JSON document and rejected whole ("Extra data" at line 2).
+    path = tmp_path / "long.jsonl"
+    long = {"title": "Long", "abstract": "word " * 20_000, "referenced_works": ["https://openalex.org/W1"] * 2_000}
+    path.write_text(json.dumps(long) + "\n" + json.dumps({"title": "Short", "abstract": "a."}) + "\n")
+    papers, report = read(path)
+    assert [p.title for p in papers] == ["Long", "Short"]
+    assert report.rejected == []

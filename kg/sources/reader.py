@@ -270,6 +270,9 @@ def iter_file(path: Path, report: ReadReport) -> Iterator[Paper | PaperLink | Re
                 return
             stream = _text_stream(binary)
             head = stream.read(_SNIFF_BYTES)
+            start = head.lstrip()
+            if len(head) == _SNIFF_BYTES and start[:1] in ("[", "{") and _first_line(start) == start:
+                head += stream.readline()  # JSON lines or one document: told by the whole first line
             fmt = sniff_format(head, path.name)
             if fmt is None:
                 reason = "empty file" if not head.strip() else "not a recognised input format"
