@@ -98,3 +98,9 @@ def test_links_ignores_hostless_fragments():
 def test_links_normalised_url_is_a_fixed_point(raw, expected):
     assert normalise_url(raw) == expected
     assert normalise_url(expected) == expected
+
+
+@pytest.mark.parametrize("text", ["See https://./ for more.", "at http://../x and", "www../a"])
+def test_links_without_a_host_once_normalised_are_not_links(text):
+    # "https://./" passed the raw host check ("." in "."), then normalised to "https://": key "link:".
+    assert find_urls(text) == []

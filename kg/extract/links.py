@@ -84,11 +84,10 @@ def find_urls(text: str) -> list[FoundURL]:
     found = []
     for m in _URL.finditer(text):
         raw = _trim(m.group(0))
-        if "." not in raw.split("://", 1)[-1].split("/", 1)[0]:
-            continue  # "http://localhost" style or a trimmed-away host: not a usable link
         url = normalise_url(raw)
-        if url:
-            found.append(FoundURL(m.start(), m.start() + len(raw), url))
+        if "." not in url.split("://", 1)[-1].split("/", 1)[0]:
+            continue  # "http://localhost", "https://./" (no host once normalised): not a usable link
+        found.append(FoundURL(m.start(), m.start() + len(raw), url))
     return found
 
 
