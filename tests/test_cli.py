@@ -143,3 +143,14 @@ def test_cli_shell_completion_completes_commands_and_options():
 
     assert complete("kg bu") == ["build"]
     assert {"--workers", "--work-dir"} <= set(complete("kg build --wo"))
+
+
+@pytest.mark.parametrize("fmt", ["cypher", "csv"])
+def test_cli_export_of_a_json_graph_with_a_lone_surrogate_is_an_input_error(tmp_path, fmt):
+    # JSON can spell "\ud800"; the Cypher and CSV writers then failed to encode it (internal error, exit 70).
+    graph = tmp_path / "g.json"
+    graph.write_text('{"directed": true, "multigraph": true, "graph": {}, "edges": [], "nodes": '
+                     '[{"id": "paper:x", "labels": ":Paper", "key": "paper:x", "title": "lone \\ud800 half"}]}')
+    result = runner.invoke(app, ["export", str(graph), "-f", fmt, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "node 'paper:x' holds a lone surrogate" in result.output

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from kg.extract import Extractor
 from kg.extract.citations import find_citations
 
 
@@ -47,3 +48,21 @@ def test_citations_not_citations(text):
 def test_citations_several_in_one_parenthesis():
     found = find_citations("models (Devlin et al., 2019; Radford et al. 2021) work", [])
     assert [c.key for c in found] == ["devlin2019", "radford2021"]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.mark.parametrize("title,abstract,expected", [
+    ("A study of Smith and", "Jones (2019) show that it works.", [("abstract", 0, 12, "jones2019")]),
+    ("Smith et", "al. (2020) show that it works.", []),
+    ("Notes on arXiv:", "2106.01345 and more.", []),
+])
+def test_citations_never_join_the_title_to_the_abstract(extractor, title, abstract, expected):
+    # One citation across the newline between them had its evidence in the title, ending past it.
+    extraction = extractor.extract_one(title, abstract)
+    found = [(m.evidence.field, m.evidence.start, m.evidence.end, m.name) for m in extraction.mentions
+             if m.label == "Citation"]
+    assert found == expected

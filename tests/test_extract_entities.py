@@ -103,3 +103,16 @@ def test_entities_every_mention_has_evidence_inside_its_field(extractor):
         assert 0 <= m.evidence.start < m.evidence.end <= len(text)
         assert m.evidence.sentence in text and 0 < m.evidence.confidence <= 1
     assert results and abstract[results[0].evidence.start : results[0].evidence.end] == "91.2%"
+
+
+@pytest.mark.parametrize("abstract,names", [
+    ("We train KoalaNet.Results improve on all splits.", {"KoalaNet"}),
+    ("It works.FooNet (FN) is fast.", {"FN"}),
+])
+def test_entities_stop_at_a_full_stop_without_a_space(extractor, abstract, names):
+    # The sentencizer splits "KoalaNet.Results"; the word did not, giving a name that ran into the next sentence.
+    candidates = extractor.extract_one("A Study", abstract).candidates
+    assert {c.name for c in candidates} == names
+    for c in candidates:
+        ev = c.evidence
+        assert ev.sentence_start <= ev.start < ev.end <= ev.sentence_start + len(ev.sentence)

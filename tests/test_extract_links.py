@@ -88,3 +88,19 @@ def test_links_repository_key_is_lower_case_and_scheme_free():
 
 def test_links_ignores_hostless_fragments():
     assert find_urls("see http://localhost:8080 and https:// nothing") == []
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("https://a.com/x./", "https://a.com/x"),  # was "https://a.com/x.", which normalised again to ".../x"
+    ("https://www.https://", "https://www.https"),
+    ("https://github.com/a/b/.)/", "https://github.com/a/b"),
+])
+def test_links_normalised_url_is_a_fixed_point(raw, expected):
+    assert normalise_url(raw) == expected
+    assert normalise_url(expected) == expected
+
+
+@pytest.mark.parametrize("text", ["See https://./ for more.", "at http://../x and", "www../a"])
+def test_links_without_a_host_once_normalised_are_not_links(text):
+    # "https://./" passed the raw host check ("." in "."), then normalised to "https://": key "link:".
+    assert find_urls(text) == []

@@ -58,3 +58,11 @@ def test_proposals_abbreviation_long_form_becomes_alias(extractor):
     extraction = extractor.extract_one("A Study", "We propose Heron Layout Transformer (HLT), a model for layouts.")
     (hlt,) = [c for c in extraction.candidates if c.proposed]
     assert hlt.aliases == ("Heron Layout Transformer",)
+
+
+def test_proposals_title_prefix_offsets_skip_leading_white_space(extractor):
+    # The evidence pointed at " Koal" (offsets 0..5) instead of "KoalaNet".
+    title = "  KoalaNet: Fast Image Models"
+    (candidate,) = [c for c in extractor.extract_one(title, "We study it.").candidates if c.name == "KoalaNet"]
+    ev = candidate.evidence
+    assert (ev.field, title[ev.start : ev.end], ev.rule) == ("title", "KoalaNet", "title-prefix")

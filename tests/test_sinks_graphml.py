@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 
 import igraph
@@ -8,6 +9,7 @@ import networkx as nx
 import pytest
 from lxml import etree
 
+from kg.errors import OutputError
 from kg.graph import validate_graph
 from kg.sinks import read_graph, write_graph
 from kg.sinks.graphml import write_graphml
@@ -119,3 +121,52 @@ def test_atomic_write_keeps_previous_file_on_failure(tmp_path):
         raise RuntimeError("interrupted")
     assert target.read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.graphml"]
+
+
+def test_graphml_keeps_tabs_newlines_and_carriage_returns_in_ids_and_values(tmp_path):
+    # A parser turns them into spaces inside attributes (the node id) and "\r" into "\n" in text.
+    key = "paper:a\tb\nc\rd\r\ne"
+    graph = nx.MultiDiGraph()
+    graph.add_node(key, labels=":Paper", key=key, title="line\rbreak\r\nand\ttab", authors=["x\ry"])
+    path = tmp_path / "g.graphml"
+    write_graphml(graph, path)
+    assert dict(read_graph(path).nodes(data=True)) == dict(graph.nodes(data=True))
+    assert igraph.Graph.Read_GraphML(str(path)).vs["id"] == [key]
+
+
+def test_graphml_display_name_is_not_read_back_as_a_name_property(tmp_path):
+    # A Method has a `name` property: a display name written for one without it came back as its name.
+    graph = nx.MultiDiGraph()
+    graph.add_node("method:m", labels=":Method", key="method:m")
+    graph.add_node("paper:p", labels=":Paper", key="paper:p", title="T")
+    path = tmp_path / "g.graphml"
+    write_graphml(graph, path)
+    assert dict(read_graph(path).nodes(data=True)) == dict(graph.nodes(data=True))
+    assert nx.read_graphml(path).nodes["paper:p"]["name"] == "T"  # Cytoscape's caption for a Paper
+
+
+def test_graphml_subnormal_doubles_are_written_as_zero_so_igraph_reads_the_file(tmp_path):
+    # igraph's parser reports "double overflow" for 5e-324 and refuses the whole file.
+    graph = nx.MultiDiGraph()
+    graph.add_node("result:r", labels=":Result", key="result:r", value=5e-324)
+    graph.add_node("result:s", labels=":Result", key="result:s", value=-1e-310)
+    path = tmp_path / "g.graphml"
+    write_graphml(graph, path)
+    assert igraph.Graph.Read_GraphML(str(path)).vs["value"] == [0.0, 0.0]
+    assert math.copysign(1, read_graph(path).nodes["result:s"]["value"]) == -1
+
+
+def test_graphml_refuses_ids_that_only_characters_xml_cannot_carry_tell_apart(tmp_path):
+    # Written as is, both nodes got the id "paper:x" and every reader merged them into one.
+    graph = nx.MultiDiGraph()
+    for key in ("paper:x", "paper:x\ufffe", "paper:\x00x"):
+        graph.add_node(key, labels=":Paper", key=key)
+    with pytest.raises(OutputError, match="same GraphML id"):
+        write_graphml(graph, tmp_path / "g.graphml")
+    assert not (tmp_path / "g.graphml").exists()
+    graph.remove_node("paper:x")
+    with pytest.raises(OutputError, match="same GraphML id"):
+        write_graphml(graph, tmp_path / "g.graphml")
+    graph.remove_node("paper:\x00x")
+    write_graphml(graph, tmp_path / "g.graphml")
+    assert list(nx.read_graphml(tmp_path / "g.graphml")) == ["paper:x"]

@@ -89,3 +89,25 @@ def test_hf_listing_title_without_abstract_is_rejected_not_fatal():
     items = list(iter_listing(lines, "f.txt"))
     assert isinstance(items[0], Rejected) and items[0].origin == "f.txt:1"
     assert items[1].title == "Good Title"
+
+
+def test_hf_listing_absurd_counts_are_dropped_not_fatal():
+    # int() of 5,000 digits raised ValueError (Python's digit limit) out of the reader; 30 digits
+    # gave a count no 64-bit integer (Neo4j's) holds.
+    abstract = "A proper abstract that is long enough to be prose. " * 3
+    for digits in ("9" * 30, "9" * 5_000):
+        lines = ["Good Title", abstract, f"  • {digits} authors", f"Mar 25, 2024 {digits}"]
+        (paper,) = iter_listing(lines, "f.txt")
+        assert (paper.title, paper.author_count, paper.upvotes, paper.date) == ("Good Title", None, None, "2024-03-25")
+    (paper,) = iter_listing(["T", abstract, "• 0008 authors", "Mar 25, 2024 000000000000000000000012"], "f.txt")
+    assert (paper.author_count, paper.upvotes) == (8, 12)
+
+
+@pytest.mark.parametrize("title,abstract,reason", [
+    ("\x1b", "A proper abstract that is long enough to be prose. " * 3, "no text left in the title once cleaned"),
+    ("<b></b>", "A proper abstract that is long enough to be prose. " * 3, "no text left in the title once cleaned"),
+    ("Good Title", "<br>" * 60, "no text left in the abstract once cleaned"),
+])
+def test_hf_listing_entry_with_nothing_left_once_cleaned_is_rejected(title, abstract, reason):
+    # Was a Paper with an empty title (or abstract): all such entries merged into one titleless node.
+    assert list(iter_listing([title, abstract], "f.txt")) == [Rejected("f.txt:1", reason)]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 
 import pytest
@@ -49,7 +50,7 @@ def test_sources_json_array_and_wrapper(tmp_path):
     array.write_text('[{"title": "T1", "abstract": "A1 text."}, {"title": "T2", "abstract": "A2 text."}, 5]')
     papers, report = read(array)
     assert [p.title for p in papers] == ["T1", "T2"]
-    assert report.rejected[0].origin.endswith("a.json:record 3")
+    assert report.rejected[0].origin.endswith("a.json:1 record 3")
     wrapper = tmp_path / "w.json"
     wrapper.write_text('{"results": [{"title": "T3", "abstract": "A3 text."}]}')
     assert [p.title for p in read(wrapper)[0]] == ["T3"]
@@ -98,6 +99,7 @@ def test_sources_missing_path_is_an_input_error(tmp_path):
     [
         ('{"title": "x"}\n', "data.txt", "jsonl"),
         ('[\n {"title": "x"}]', "data", "json"),
+        ('[{"title": "x"}]\n[{"title": "y"}]\n', "data", "jsonl"),  # was "json": one document, rejected whole
         ('{\n  "title": "x"\n}', "one.json", "json"),
         ("title,abstract\n", "x.dat", "csv"),
         ("id\ttitle\tabstract\n", "x", "tsv"),
@@ -129,3 +131,85 @@ def test_sources_merge_by_id_then_title(tmp_path):
     assert len(vaswani) == 1
     assert vaswani[0].key == "paper:arxiv:1706.03762"
     assert vaswani[0].sources == ["arxiv", "csv"]
+
+
+def test_sources_lines_end_at_carriage_returns_from_the_first_byte(tmp_path):
+    # The first 64K were split at "\n" only, the rest also at "\r": a stray "\r" in a CSV row raised
+    # csv.Error ("new-line character seen in unquoted field") and "\r"-ended JSON lines were one line.
+    table = tmp_path / "t.csv"
+    table.write_bytes(b'title,abstract\nTitle A,x\ry\nTitle B,"An abstract."\n')
+    papers, report = read(table)
+    assert [(p.title, p.origin.rsplit(":", 1)[1]) for p in papers] == [("Title A", "2"), ("Title B", "4")]
+    assert [(r.origin.rsplit(":", 1)[1], r.reason) for r in report.rejected] == [("3", "row has 1 fields, header has 2")]
+    lines = tmp_path / "l.jsonl"
+    lines.write_bytes(b'{"title": "One", "abstract": "a."}\r{"title": "Two", "abstract": "b."}\r')
+    papers, report = read(lines)
+    assert [(p.title, p.origin.rsplit(":", 1)[1]) for p in papers] == [("One", "1"), ("Two", "2")]
+
+
+def test_sources_corrupt_gzip_is_skipped_not_fatal(tmp_path):
+    # A damaged deflate stream raised zlib.error (not an OSError) out of iter_papers.
+    good = tmp_path / "a.jsonl"
+    good.write_text('{"title": "Kept", "abstract": "Still read."}\n')
+    (tmp_path / "b.gz").write_bytes(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03\xfc\x00\x00\x00\x00\x00\x00\x00\x00\x00")
+    papers, report = read(tmp_path)
+    assert [p.title for p in papers] == ["Kept"]
+    assert [r.origin.rsplit("/", 1)[-1] for r in report.files_skipped] == ["b.gz:1"]
+    assert report.files_skipped[0].reason.startswith("cannot read: Error -3 while decompressing")
+
+
+DEEP = '{"title": "Deep", "abstract": ' + "[" * 100_000 + "]" * 100_000 + "}"
+LONG_NUMBER = '{"title": "Long", "abstract": "n", "year": ' + "9" * 5_000 + "}"
+
+
+@pytest.mark.parametrize("name,lines,bad_line,reason", [
+    ("a.jsonl", [LONG_NUMBER, '{"title": "Kept", "abstract": "a."}'], 1, "JSON number too long to read"),
+    ("b.jsonl", ['{"title": "Kept", "abstract": "a."}', DEEP], 2, "JSON nested too deeply to read"),
+    ("c.json", ["[" * 100_000 + "]" * 100_000], 1, "JSON nested too deeply to read"),
+])
+def test_sources_json_python_cannot_hold_is_rejected_not_fatal(tmp_path, name, lines, bad_line, reason):
+    # json.loads raises RecursionError and ValueError (4300-digit limit), not JSONDecodeError, for
+    # these: they escaped the reader and stopped the build with an internal error.
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n")
+    papers, report = read(path)
+    assert [p.title for p in papers] == (["Kept"] if name.endswith("jsonl") else [])
+    assert [(r.origin, r.reason) for r in report.rejected] == [(f"{path}:{bad_line}", reason)]
+
+
+def test_sources_json_document_records_name_the_line_they_start_on(tmp_path):
+    # Records of a JSON document were named "path:record N", no line at all.
+    records = [{"title": "T1", "abstract": "A1."}, {"title": "", "abstract": "no title"}, {"title": "T3"}]
+    array = tmp_path / "a.json"
+    array.write_text(json.dumps(records, indent=1))  # items start on lines 2, 6 and 10
+    papers, report = read(array)
+    assert [p.origin for p in papers] == [f"{array}:2 record 1"]
+    assert [r.origin for r in report.rejected] == [f"{array}:6 record 2", f"{array}:10 record 3"]
+    wrapper = tmp_path / "w.json"
+    wrapper.write_text('{"meta": {"results": [1]},\r\n "results": [\r\n  {"title": "T", "abstract": "A."}]}')
+    assert [p.origin for p in read(wrapper)[0]] == [f"{wrapper}:3"]
+    cut = tmp_path / "cut.json"
+    cut.write_text("[\n" + json.dumps(records[0]) + ",\n")
+    assert [r.origin for r in read(cut)[1].rejected] == [f"{cut}:2"]  # the end of the text: its last line
+
+
+def test_sources_json_lines_holding_arrays_of_records_are_read_line_by_line(tmp_path):
+    # A first line starting with "[" made the file one JSON document: "Extra data" at line 2, no papers.
+    path = tmp_path / "batches.jsonl"
+    path.write_text('[{"title": "A", "abstract": "a."}, {"title": "B", "abstract": "b."}]\n'
+                    '[{"title": "C", "abstract": "c."}]\n')
+    papers, report = read(path)
+    assert [(p.title, p.origin.rsplit("/", 1)[-1]) for p in papers] == [
+        ("A", "batches.jsonl:1 record 1"), ("B", "batches.jsonl:1 record 2"), ("C", "batches.jsonl:2")]
+    assert report.rejected == []
+
+
+def test_sources_json_lines_with_a_first_line_longer_than_the_sniffed_head(tmp_path):
+    # Only the first 64K characters were sniffed: a longer first line did not parse there, so the
+    # file was taken for one JSON document and rejected whole ("Extra data" at line 2).
+    path = tmp_path / "long.jsonl"
+    long = {"title": "Long", "abstract": "word " * 20_000, "referenced_works": ["https://openalex.org/W1"] * 2_000}
+    path.write_text(json.dumps(long) + "\n" + json.dumps({"title": "Short", "abstract": "a."}) + "\n")
+    papers, report = read(path)
+    assert [p.title for p in papers] == ["Long", "Short"]
+    assert report.rejected == []

@@ -42,3 +42,16 @@ def test_scholarly_citations_between_corpus_papers_become_cites():
     assert ("paper:doi:10.1000/xyz.1", "paper:arxiv:2106.01345") in cites  # S2 citations record
     # W9999 and corpus id 999 are not in the corpus: no edge, no invented node.
     assert all(t in result.graph for _, t in cites)
+
+
+def test_list_fields_of_another_type_are_empty_not_fatal(tmp_path):
+    # "for a in record.get(...) or []" raised TypeError for a number, stopping the build.
+    path = tmp_path / "odd.jsonl"
+    path.write_text(
+        '{"id": "https://openalex.org/W7", "title": "OA", "abstract": "a.", "referenced_works": 1, "authorships": 2.5}\n'
+        '{"corpusid": 8, "title": "S2", "abstract": "b.", "s2fieldsofstudy": 3}\n'
+        '{"id": "https://openalex.org/W9", "title": "OA2", "abstract": "c.", "referenced_works": "W1"}\n'
+    )
+    papers = list(iter_papers([path], ReadReport()))
+    assert [(p.title, p.references, p.authors, p.categories) for p in papers] == [
+        ("OA", (), (), ()), ("S2", (), (), ()), ("OA2", (), (), ())]

@@ -84,16 +84,25 @@ def find_urls(text: str) -> list[FoundURL]:
     found = []
     for m in _URL.finditer(text):
         raw = _trim(m.group(0))
-        if "." not in raw.split("://", 1)[-1].split("/", 1)[0]:
-            continue  # "http://localhost" style or a trimmed-away host: not a usable link
         url = normalise_url(raw)
-        if url:
-            found.append(FoundURL(m.start(), m.start() + len(raw), url))
+        if "." not in url.split("://", 1)[-1].split("/", 1)[0]:
+            continue  # "http://localhost", "https://./" (no host once normalised): not a usable link
+        found.append(FoundURL(m.start(), m.start() + len(raw), url))
     return found
 
 
 def normalise_url(raw: str) -> str:
-    """Canonical form: a scheme (https when none), lower-case host, no trailing "/" or ".git"."""
+    """Canonical form: a scheme (https when none), lower-case host, no trailing "/" or ".git".
+
+    Canonical means normalising the result changes nothing more.
+    """
+    url = _normalise_once(raw)
+    while (again := _normalise_once(url)) != url:  # removing a "/" or "." can expose more to trim ("x./")
+        url = again
+    return url
+
+
+def _normalise_once(raw: str) -> str:
     raw = _trim(raw.strip())
     if "://" in raw:
         scheme, rest = raw.split("://", 1)

@@ -142,7 +142,9 @@ def words(text: str, offset: int = 0) -> list[Word]:
 
 
 def sentence_words(text: str, sentences: list[tuple[int, int]]) -> list[list[Word]]:
-    """The words of each sentence (sentences are sorted and disjoint)."""
+    """The words of each sentence (sentences are sorted and disjoint). Each sentence is split on its
+    own, so a word the sentencizer cut ("accuracy.Our": no space after a full stop) is cut there
+    too and no word reaches past its sentence's end."""
     return [[Word(m.group(0), m.start(), m.end()) for m in WORD.finditer(text, start, end)]
             for start, end in sentences]
 

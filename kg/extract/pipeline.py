@@ -19,6 +19,7 @@ No model is loaded, ever: ``spacy.blank("en")`` only.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 import numpy
 import spacy
@@ -195,7 +196,19 @@ def proposals_component(doc: Doc) -> Doc:
 
 @Language.component("kg_citations")
 def citations_component(doc: Doc) -> Doc:
-    doc._.kg_citations = find_citations(text_of(doc), [(f.start, f.end) for f, _ in doc._.kg_links])
+    text = text_of(doc)
+    url_spans = [(f.start, f.end) for f, _ in doc._.kg_links]
+    title_end = doc.user_data.get(TITLE_END)
+    if title_end is None:
+        doc._.kg_citations = find_citations(text, url_spans)
+        return doc
+    # Title and abstract apart: the patterns allow white space, and so the newline between them
+    # ("... Smith and" + "Jones (2019) ..." read as one citation with its end in the abstract).
+    body = title_end + 1
+    in_body = find_citations(text[body:], [(a - body, b - body) for a, b in url_spans])
+    doc._.kg_citations = find_citations(text[:title_end], url_spans) + [
+        replace(c, start=c.start + body, end=c.end + body) for c in in_body
+    ]
     return doc
 
 

@@ -411,7 +411,9 @@ def _title_prefix(text: str, title_end: int, abbrevs: list[Abbreviation]) -> Pro
     colon = title.find(":")
     if colon <= 0 or colon > 60:
         return None
-    prefix = title[:colon].strip()
+    head = title[:colon]
+    prefix = head.strip()
+    start = len(head) - len(head.lstrip())  # past any white space the title begins with
     tokens = words(prefix)
     if not tokens or len(tokens) > 6 or _GERUND_START.match(prefix) or "?" in prefix:
         return None
@@ -437,7 +439,7 @@ def _title_prefix(text: str, title_end: int, abbrevs: list[Abbreviation]) -> Pro
         if following and (found := _label_from_noun(following)):
             label = found
     confidence = 0.95 if prefix.lower() in abstract.lower() else 0.85
-    return Proposal(prefix, label, 0, len(prefix), "title-prefix", confidence)
+    return Proposal(prefix, label, start, start + len(prefix), "title-prefix", confidence)
 
 
 _SPACE_WORD = re.compile(r"\s+(\w+)")

@@ -8,6 +8,7 @@ For "from A to B" and "A -> B" the result is B.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -97,6 +98,8 @@ def find_results(sentence: str, offset: int, taken: list[tuple[int, int]]) -> li
         if _ARROW_AFTER.match(after) or (_FROM_TO.search(before) and re.match(r"^\s*(?:\\?%)?\s*to\b", after)):
             continue  # the "from" side of a change: the result is the number it goes to
         value = float(num.replace(",", "").replace("−", "-"))
+        if math.isinf(value):
+            continue  # "1e310", 400 digits: beyond a double, not a score (and no output can write inf)
         sign = m.group("sign")
         if sign in ("-", "−") and re.search(r"[\s(:]$|^$", before[-1:] or ""):
             value = -value

@@ -4,7 +4,11 @@
 - edge ``label`` = the relationship type (XML attribute and data);
 - one declared type per attribute name, taken from schemas/graph.json, never guessed;
 - lists as JSON strings; no None values; only XML 1.0 characters;
-- nodes also carry ``name`` (Cytoscape's caption) and a display ``label`` (Gephi's).
+- node ids that would differ only in characters XML cannot carry are an OutputError, not
+  one merged node;
+- doubles smaller than the smallest normal double are written as 0 (igraph cannot read them);
+- nodes also carry a display ``label`` (Gephi's caption) and, when their label has no ``name``
+  property, a display ``name`` (Cytoscape's).
 
 ``write_graphml`` streams the file (atomically); ``read_graphml`` reads one back into the same
 MultiDiGraph shape the builder makes, lists decoded.
@@ -13,12 +17,15 @@ MultiDiGraph shape the builder makes, lists decoded.
 from __future__ import annotations
 
 import json
+import math
 import re
+import sys
 from pathlib import Path
 from typing import IO
 
 import networkx as nx
 
+from kg.errors import OutputError
 from kg.graph.validate import node_label
 from kg.schema import Schema, load_schema
 from kg.sinks.atomic import atomic_write
@@ -31,9 +38,16 @@ _DISPLAY_LABEL_MAX = 80
 
 
 def xml_text(value: str) -> str:
-    """`value` escaped for XML text and attributes, with characters XML 1.0 forbids removed."""
+    """`value` escaped for XML text and attributes, with characters XML 1.0 forbids removed.
+
+    Tab, newline and carriage return are written as character references: a parser turns them
+    into spaces inside attributes, and a raw carriage return into a newline in text.
+    """
     value = _INVALID_XML.sub("", value)
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    if "\t" in value or "\n" in value or "\r" in value:
+        value = value.replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
+    return value
 
 
 def _encode(value: object, typ: str) -> str:
@@ -42,7 +56,10 @@ def _encode(value: object, typ: str) -> str:
     if typ == "bool":
         return "true" if value else "false"
     if typ == "float":
-        return repr(float(value))  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]
+        if 0 < abs(number) < sys.float_info.min:
+            number = math.copysign(0.0, number)  # igraph rejects subnormal doubles as out of range
+        return repr(number)
     return xml_text(str(value))
 
 
@@ -65,7 +82,25 @@ def write_graphml(graph: nx.MultiDiGraph, path_or_file: Path | str | IO[str], sc
         _write(graph, path_or_file, schema)
 
 
+def _check_ids_stay_distinct(graph: nx.MultiDiGraph) -> None:
+    """Two node ids that differ only in characters XML cannot carry would become one node."""
+    stripped: dict[str, str] = {}
+    for node in graph:
+        text = str(node)
+        kept = _INVALID_XML.sub("", text)
+        if kept == text:
+            continue
+        other = stripped.get(kept, kept if kept in graph else None)
+        if other is not None:
+            raise OutputError(
+                f"nodes {other!r} and {text!r} would have the same GraphML id: XML cannot carry the characters "
+                "that tell them apart"
+            )
+        stripped[kept] = text
+
+
 def _write(graph: nx.MultiDiGraph, out: IO[str], schema: Schema) -> None:
+    _check_ids_stay_distinct(graph)
     node_types = _node_types(schema)
     edge_types = {"label": "string", **schema.all_property_types("edge")}
     used_node = {name for _, data in graph.nodes(data=True) for name in data} | set(_DISPLAY)
@@ -90,7 +125,7 @@ def _write(graph: nx.MultiDiGraph, out: IO[str], schema: Schema) -> None:
         write(f'<node id="{xml_text(str(node))}" labels="{labels}">')
         write(f'<data key="v_labels">{labels}</data>')
         write(f'<data key="v_label">{xml_text(display_label(schema, label, data))}</data>')
-        if "name" not in data:
+        if "name" not in data and "name" not in schema.node_properties(label):  # else read back as a property
             write(f'<data key="v_name">{xml_text(display_label(schema, label, data))}</data>')
         for name, value in data.items():
             if name == "labels" or value is None:

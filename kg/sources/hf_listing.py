@@ -60,11 +60,18 @@ class _Entry:
     date_text: str | None = None
 
 
+def _count(digits: str) -> int | None:
+    """A count read from the page; None when it has more digits than a 64-bit integer holds (Neo4j
+    and the other outputs store no more, and Python refuses to convert over 4300 digits)."""
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 18 else None
+
+
 def _parse_date(m: re.Match[str]) -> tuple[str | None, str, int | None]:
     month = MONTHS[m.group(1)[:3].lower()]
     day = int(m.group(2))
     year = m.group(3)
-    upvotes = int(m.group(4)) if m.group(4) else None
+    upvotes = _count(m.group(4)) if m.group(4) else None
     text = f"{m.group(1)[:3].title()} {day}" + (f", {year}" if year else "")
     iso = f"{int(year):04d}-{month:02d}-{day:02d}" if year else None
     return iso, text, upvotes
@@ -85,6 +92,9 @@ def iter_listing(lines: Iterable[str], path: str) -> Iterator[Paper | Rejected]:
             return Rejected(f"{path}:{e.title_line}", f"title without an abstract: {e.title[:60]!r}")
         title, title_notes = clean(e.title, MAX_TITLE)
         abstract, abstract_notes = clean(e.abstract, MAX_ABSTRACT)
+        if not title or not abstract:
+            empty = "abstract" if title else "title"
+            return Rejected(f"{path}:{e.title_line}", f"no text left in the {empty} once cleaned")
         return Paper(
             title=title,
             abstract=abstract,
@@ -107,7 +117,7 @@ def iter_listing(lines: Iterable[str], path: str) -> Iterator[Paper | Rejected]:
             line = _GLUED_SUBSCRIBE.sub("", line)
         if m := _AUTHORS.match(line):
             if entry is not None:
-                entry.author_count = int(m.group(1))
+                entry.author_count = _count(m.group(1))
             continue
         if _SEPARATOR.match(line):
             continue

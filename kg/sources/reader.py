@@ -6,7 +6,9 @@ import csv
 import gzip
 import io
 import json
+import re
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +21,7 @@ from kg.types import Paper, PaperLink, Rejected
 
 _SNIFF_BYTES = 64 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
+_LINE = re.compile(r"[^\r\n]*")
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -73,23 +76,30 @@ def _text_stream(binary: IO[bytes]) -> io.TextIOWrapper:
     return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline="")
 
 
+def _first_line(text: str) -> str:
+    """The text up to its first line end ("\\n", "\\r\\n" or "\\r"): where the text stream ends a line."""
+    return _LINE.match(text).group(0)  # type: ignore[union-attr]
+
+
 def sniff_format(head: str, name: str) -> str | None:
     """The reader for a file, from its first bytes (and only then its name)."""
     stripped = head.lstrip()
     if not stripped:
         return None
-    if stripped[0] == "[":
-        return "json"
-    if stripped[0] == "{":
-        first_line = stripped.split("\n", 1)[0].strip()
+    if stripped[0] in "[{":
+        # A first line that is JSON on its own starts JSON lines (a line may hold an array of
+        # records); one that is not starts a document spread over lines.
+        first_line = _first_line(stripped).strip()
         try:
             json.loads(first_line)
             return "jsonl"
         except json.JSONDecodeError:
             return "json"
+        except _JSON_TOO_BIG:
+            return "jsonl"  # the line is JSON with a value Python will not build: one bad record
     if looks_like_listing(head):
         return "hf-listing"
-    first = stripped.split("\n", 1)[0].lower()
+    first = _first_line(stripped).lower()
     for delimiter, fmt in (("\t", "tsv"), (",", "csv"), (";", "csv")):
         columns = {c.strip().strip('"').strip() for c in first.split(delimiter)}
         if {"title", "abstract"} <= columns:
@@ -107,12 +117,25 @@ def _iter_jsonl(stream: IO[str], path: str) -> Iterator[Paper | PaperLink | Reje
         origin = f"{path}:{lineno}"
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Rejected(origin, f"malformed JSON: {exc.msg} (column {exc.colno})")
+        except (json.JSONDecodeError, *_JSON_TOO_BIG) as exc:
+            yield Rejected(origin, _json_problem(exc))
             continue
         records = _unwrap(record)
         for n, item in enumerate(records, start=1):
             yield _record(item, origin if len(records) == 1 else f"{origin} record {n}")
+
+
+# What json.loads raises besides JSONDecodeError: RecursionError for nesting deeper than Python's
+# recursion limit, ValueError for an integer longer than Python converts (4300 digits).
+_JSON_TOO_BIG = (RecursionError, ValueError)
+
+
+def _json_problem(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"malformed JSON: {exc.msg} (column {exc.colno})"
+    if isinstance(exc, RecursionError):
+        return "JSON nested too deeply to read"
+    return "JSON number too long to read"
 
 
 def _record(item: object, origin: str) -> Paper | PaperLink | Rejected:
@@ -136,13 +159,92 @@ def _unwrap(data: object) -> list:
 def _iter_json_document(stream: IO[str], path: str) -> Iterator[Paper | PaperLink | Rejected]:
     text = stream.read()
     try:
-        data = json.loads(text)
+        records = _records_at(text)
     except json.JSONDecodeError as exc:
-        yield Rejected(f"{path}:{exc.lineno}", f"malformed JSON: {exc.msg} (column {exc.colno})")
+        yield Rejected(f"{path}:{_line_at(text, exc.pos)}", _json_problem(exc))
         return
-    for index, record in enumerate(_unwrap(data), start=1):
-        # Line numbers are not known inside one JSON document: name the record's position.
-        yield _record(record, f"{path}:record {index}")
+    except _JSON_TOO_BIG as exc:
+        yield Rejected(f"{path}:1", _json_problem(exc))
+        return
+    line, counted_to = 1, 0
+    for index, (record, offset) in enumerate(records, start=1):
+        line += _count_line_ends(text, counted_to, offset)
+        counted_to = offset
+        yield _record(record, f"{path}:{line}" if len(records) == 1 else f"{path}:{line} record {index}")
+
+
+# One JSON document read value by value, to know where each record starts: what json.loads
+# accepts, the records _unwrap would find, each with its offset in the text.
+_JSON_VALUE = json.JSONDecoder().raw_decode
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
+def _skip_space(text: str, pos: int) -> int:
+    return _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]
+
+
+def _expect(text: str, pos: int, token: str, what: str) -> int:
+    if not text.startswith(token, pos):
+        raise json.JSONDecodeError(f"Expecting {what}", text, pos)
+    return _skip_space(text, pos + 1)
+
+
+def _array_items(text: str, pos: int) -> tuple[list[tuple[object, int]], int]:
+    """The items of the array at text[pos] ("[") with their offsets, and the offset after it."""
+    items: list[tuple[object, int]] = []
+    pos = _skip_space(text, pos + 1)
+    while not text.startswith("]", pos):
+        if items:
+            pos = _expect(text, pos, ",", "',' delimiter")
+        value, end = _JSON_VALUE(text, pos)
+        items.append((value, pos))
+        pos = _skip_space(text, end)
+    return items, pos + 1
+
+
+def _records_at(text: str) -> list[tuple[object, int]]:
+    pos = _skip_space(text, 0)
+    if text.startswith("[", pos):
+        records, end = _array_items(text, pos)
+    elif text.startswith("{", pos):
+        # A wrapper such as {"results": [...]}: its members one by one, arrays item by item.
+        members: dict[str, tuple[object, list[tuple[object, int]] | None]] = {}
+        start, pos = pos, _skip_space(text, pos + 1)
+        while not text.startswith("}", pos):
+            if members:
+                pos = _expect(text, pos, ",", "',' delimiter")
+            if not text.startswith('"', pos):
+                raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, pos)
+            key, pos = _JSON_VALUE(text, pos)
+            pos = _expect(text, _skip_space(text, pos), ":", "':' delimiter")
+            items = None
+            if text.startswith("[", pos):
+                items, pos = _array_items(text, pos)
+                value: object = [item for item, _ in items]
+            else:
+                value, pos = _JSON_VALUE(text, pos)
+            members[key] = (value, items)  # a repeated key keeps its first place and last value, as in json
+            pos = _skip_space(text, pos)
+        end = pos + 1
+        data = {key: value for key, (value, _) in members.items()}
+        lists = [items for _, items in members.values() if items and isinstance(items[0][0], dict)]
+        records = lists[0] if "title" not in data and lists else [(data, start)]
+    else:
+        value, end = _JSON_VALUE(text, pos)
+        records = [(value, pos)]
+    if _skip_space(text, end) < len(text):
+        raise json.JSONDecodeError("Extra data", text, _skip_space(text, end))
+    return records
+
+
+def _count_line_ends(text: str, start: int, end: int) -> int:
+    return sum(1 for _ in _LINE_END.finditer(text, start, end))
+
+
+def _line_at(text: str, pos: int) -> int:
+    """The line holding text[pos], as the stream counts lines; the end of the text is on its last line."""
+    return 1 + _count_line_ends(text, 0, min(pos, len(text.rstrip())))
 
 
 def _iter_table(stream: IO[str], path: str, delimiter: str) -> Iterator[Paper | Rejected]:
@@ -176,22 +278,25 @@ def iter_file(path: Path, report: ReadReport) -> Iterator[Paper | PaperLink | Re
                 return
             stream = _text_stream(binary)
             head = stream.read(_SNIFF_BYTES)
+            start = head.lstrip()
+            if len(head) == _SNIFF_BYTES and start[:1] in ("[", "{") and _first_line(start) == start:
+                head += stream.readline()  # JSON lines or one document: told by the whole first line
             fmt = sniff_format(head, path.name)
             if fmt is None:
                 reason = "empty file" if not head.strip() else "not a recognised input format"
                 report.files_skipped.append(Rejected(f"{shown}:1", reason))
                 return
             report.files_read.append(shown)
-            rest = _chain(head, stream)
+            stream.seek(0)  # read from the start again, lines split the same way throughout
             if fmt == "jsonl":
-                yield from _iter_jsonl(rest, shown)
+                yield from _iter_jsonl(stream, shown)
             elif fmt == "json":
-                yield from _iter_json_document(rest, shown)
+                yield from _iter_json_document(stream, shown)
             elif fmt in ("csv", "tsv"):
-                yield from _iter_table(rest, shown, "\t" if fmt == "tsv" else _csv_delimiter(head))
+                yield from _iter_table(stream, shown, "\t" if fmt == "tsv" else _csv_delimiter(head))
             else:
-                yield from iter_listing(rest, shown)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+                yield from iter_listing(stream, shown)
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
         report.files_skipped.append(Rejected(f"{shown}:1", f"cannot read: {exc}"))
     finally:
         report._position = None
@@ -206,43 +311,8 @@ def _size(path: Path) -> int:
 
 
 def _csv_delimiter(head: str) -> str:
-    first = head.split("\n", 1)[0]
+    first = _first_line(head)
     return ";" if first.count(";") > first.count(",") else ","
-
-
-class _chain(io.TextIOBase):
-    """The already-read head of a stream followed by the rest, readable line by line."""
-
-    def __init__(self, head: str, rest: IO[str]):
-        self._buffer = io.StringIO(head)
-        self._rest = rest
-        self._head_done = False
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1) -> str:
-        data = self._buffer.read() if not self._head_done else ""
-        self._head_done = True
-        return data + self._rest.read()
-
-    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
-        if not self._head_done:
-            line = self._buffer.readline()
-            if line.endswith("\n"):
-                return line
-            self._head_done = True
-            return line + self._rest.readline()
-        return self._rest.readline()
-
-    def __iter__(self) -> Iterator[str]:
-        return self
-
-    def __next__(self) -> str:
-        line = self.readline()
-        if not line:
-            raise StopIteration
-        return line
 
 
 def iter_papers(paths: Iterable[Path], report: ReadReport) -> Iterator[Paper]:

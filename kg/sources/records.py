@@ -25,6 +25,11 @@ def clean_text(value: Any) -> str:
     return _WS.sub(" ", str(value)).strip()
 
 
+def _list(value: Any) -> list:
+    """`value` if it is a list, else none: a field of the wrong type (a number, a string) holds no items."""
+    return value if isinstance(value, list) else []
+
+
 def _authors(record: Mapping[str, Any]) -> tuple[str, ...]:
     parsed = record.get("authors_parsed")
     if isinstance(parsed, list) and parsed:
@@ -94,7 +99,7 @@ def _short_openalex(value: Any) -> str | None:
 
 def _from_openalex(record: Mapping[str, Any]) -> dict[str, Any]:
     """The generic fields of an OpenAlex work record."""
-    authors = [a.get("author", {}).get("display_name") for a in record.get("authorships") or []
+    authors = [a.get("author", {}).get("display_name") for a in _list(record.get("authorships"))
                if isinstance(a, Mapping) and isinstance(a.get("author"), Mapping)]
     ids = record.get("ids") if isinstance(record.get("ids"), Mapping) else {}
     topic = record.get("primary_topic") if isinstance(record.get("primary_topic"), Mapping) else {}
@@ -114,7 +119,7 @@ def _from_s2(record: Mapping[str, Any]) -> dict[str, Any]:
     """The generic fields of a Semantic Scholar paper (Academic Graph dataset or API)."""
     ext = record.get("externalids") or record.get("externalIds") or {}
     ext = ext if isinstance(ext, Mapping) else {}
-    fields = record.get("s2fieldsofstudy") or record.get("fieldsOfStudy") or []
+    fields = _list(record.get("s2fieldsofstudy") or record.get("fieldsOfStudy"))
     categories = [f.get("category") if isinstance(f, Mapping) else f for f in fields if f]
     return {
         "title": record.get("title"),
@@ -159,7 +164,7 @@ def paper_from_record(record: Any, origin: str, source: str) -> Paper | Rejected
     openalex_id = s2_id = None
     if source == "openalex":
         openalex_id = _short_openalex(record.get("id"))
-        references = tuple(f"openalex:{w}" for w in map(_short_openalex, record.get("referenced_works") or []) if w)
+        references = tuple(f"openalex:{w}" for w in map(_short_openalex, _list(record.get("referenced_works"))) if w)
         record = _from_openalex(record)
     elif source == "s2":
         record = _from_s2(record)
