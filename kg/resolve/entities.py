@@ -25,13 +25,14 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.extract.gazetteer import load_entries, variants
 
 _PLURAL = re.compile(r"(?<=[A-Z0-9])s$")
 
 
+@lru_cache(maxsize=1 << 16)  # the same names come back paper after paper
 def compact(name: str) -> str:
     """The identity of a name: lower-case letters and digits ("+" spelled out), accents folded,
     plural dropped."""
