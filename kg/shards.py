@@ -246,7 +246,7 @@ def extract_shards(shards: list[Path], work_dir: Path, workers: int = 1, schedul
         for n, summary in zip(todo, _on_dask([shards[n] for n in todo], work_dir, workers, scheduler, on_done),
                               strict=True):
             done[n] = summary
-    elif len(todo) >= 2 and workers >= 2:
+    elif len(todo) >= workers >= 2:
         done.update(_on_pool(shards, todo, work_dir, workers, on_done))
     elif todo:
         extractor = Extractor()
@@ -268,7 +268,7 @@ def _on_pool(shards: list[Path], todo: list[int], work_dir: Path, workers: int,
     _pool_extractor = Extractor()  # built once, inherited by the forked workers
     results: dict[int, ShardSummary] = {}
     try:
-        with ProcessPoolExecutor(min(workers, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = {pool.submit(shard_task, str(shards[n]), str(work_dir)): n for n in todo}
             pending = set(futures)
             while pending:
