@@ -98,7 +98,7 @@ def build(
     fmt: Annotated[
         str | None,
         typer.Option("--format", "-f", help="graphml, json, or csv: neo4j-admin import files written while "
-                     "streaming, memory flat in corpus size (default: from the output's suffix)."),
+                     "streaming, never holding the corpus in memory (default: from the output's suffix)."),
     ] = None,
     workers: Annotated[int | None, typer.Option("--workers", "-w", min=1,
                                                 help="Extraction processes (default: the cores available).")] = None,

@@ -56,10 +56,11 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest() if text else ""
 
 
-def _identity_fields(paper: Paper) -> Paper:
+def _identity_fields(paper: Paper, dates: dict[str, str]) -> Paper:
     """What of a record decides the paper's key, date, citation names and stated links: no text,
-    the first author only."""
-    return replace(paper, abstract="", origin="", source="", source_id=None, date_text=None,
+    the first author only, dates shared."""
+    date = dates.setdefault(paper.date, paper.date) if paper.date else None
+    return replace(paper, abstract="", origin="", source="", source_id=None, date=date, date_text=None,
                    authors=paper.authors[:1], author_count=None, upvotes=None, url=None, categories=(), warnings=())
 
 
@@ -68,7 +69,8 @@ class _Corpus:
 
     def __init__(self, schema: Schema, strict: bool):
         self.report = ReadReport(strict=strict)
-        self.ids: IdentityIndex | None = IdentityIndex()
+        self.ids: IdentityIndex | None = IdentityIndex(digests=True)
+        self._dates: dict[str, str] = {}  # one string per distinct date
         self.starts = bytearray()  # per record: 1 when it is the first record of its paper
         self.fields: list[Paper] = []  # per paper: its identity fields, merged over its records
         self.later: dict[int, list[Paper]] = {}  # per paper seen again: the later records, abstracts digested
@@ -86,11 +88,11 @@ class _Corpus:
             if is_new:
                 # A paper new to the corpus is new to its shard too, so its shard extracted it.
                 assert extraction is not None, f"{paper.origin}: no extraction in its shard output"
-                self.fields.append(_identity_fields(paper))
+                self.fields.append(_identity_fields(paper, self._dates))
                 self._learn(extraction)
             else:
                 entry = PaperIndex.start(self.fields[number], number)
-                PaperIndex.merge_into(entry, _identity_fields(paper))
+                PaperIndex.merge_into(entry, _identity_fields(paper, self._dates))
                 self.fields[number] = entry.paper
                 self.later.setdefault(number, []).append(replace(paper, abstract=_digest(paper.abstract), warnings=()))
 
@@ -112,7 +114,7 @@ class _Corpus:
         linked: dict[int, list[str]] = {}
         for a, b in paper_links(self.ids.find, self.report.links, self.fields):  # type: ignore[union-attr]
             linked.setdefault(a, []).append(order.keys[b])
-        self.ids, self.fields, self.cited = None, [], set()
+        self.ids, self.fields, self.cited, self._dates = None, [], set(), {}
         return order, citations, linked
 
 

@@ -8,6 +8,7 @@ at the end, from the best id known.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -44,8 +45,11 @@ class IdentityIndex:
     """Which paper each identity names: a record joins the paper its first known identity names,
     else it is a new paper (numbered 0, 1, ... in order of first appearance)."""
 
-    def __init__(self) -> None:
-        self._by_id: dict[str, int] = {}
+    def __init__(self, digests: bool = False) -> None:
+        # With `digests`, identities are held as 128-bit hashes (a third of a title's string; a
+        # collision is as likely as guessing a random 128-bit key): for corpora of millions.
+        self._by_id: dict[str | int, int] = {}
+        self._held: Callable[[str], str | int] = _digest if digests else str
         self.count = 0
 
     def assign(self, identities: list[str]) -> tuple[int, bool]:
@@ -55,15 +59,20 @@ class IdentityIndex:
         paper already holds stays with that one); the merged paper's own identities are always
         among those, so they need no second registration.
         """
-        found = next((self._by_id[i] for i in identities if i in self._by_id), None)
+        held = [self._held(i) for i in identities]
+        found = next((self._by_id[i] for i in held if i in self._by_id), None)
         number = self.count if found is None else found
         self.count += found is None
-        for identity in identities:
+        for identity in held:
             self._by_id.setdefault(identity, number)
         return number, found is None
 
     def find(self, identity: str) -> int | None:
-        return self._by_id.get(identity)
+        return self._by_id.get(self._held(identity))
+
+
+def _digest(identity: str) -> int:
+    return int.from_bytes(hashlib.blake2b(identity.encode("utf-8", "surrogatepass"), digest_size=16).digest())
 
 
 class PaperIndex:
