@@ -22,30 +22,6 @@ from kg.sources.reader import ReadReport, iter_papers
 runner = CliRunner()
 
 
-@pytest.fixture
-def hostile_dir(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    lines = [
-        json.dumps({"title": "Good One", "abstract": "We propose GoodNet, a new model for <b>image</b> "
-                    "classification &amp; more, with 10\\% gains."}),
-        "{broken json",
-        "",
-        json.dumps({"title": "", "abstract": "no title"}),
-        json.dumps({"title": "Ctrl\u0007 chars\u0000 here", "abstract": "A lone \ud800 surrogate about ResNet-50."}),
-        "[1, 2]",
-        json.dumps({"id": "2301.00001", "title": "Dup A", "abstract": "First version."}),
-        json.dumps({"id": "2301.00001", "title": "Dup A", "abstract": "Second, different version."}),
-        json.dumps({"title": "Huge", "abstract": "word " * (MAX_ABSTRACT // 2)}),
-    ]
-    (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
-    (folder / "b.csv").write_bytes(b'\xef\xbb\xbftitle,abstract\n"BOM CSV paper","Invalid \xff\xfe bytes inside."\n')
-    (folder / "c.bin").write_bytes(b"\x00\x01\x02\x03binary")
-    (folder / "empty.jsonl").write_bytes(b"")
-    (folder / "page.html").write_text("<html><body><p>not papers</p></body></html>")
-    return folder
-
-
 def test_hostile_folder_builds_with_every_good_paper_once(hostile_dir, tmp_path):
     out = tmp_path / "out" / "graph.graphml"
     result = runner.invoke(app, ["build", str(hostile_dir), "-o", str(out)])

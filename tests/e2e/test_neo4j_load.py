@@ -70,6 +70,17 @@ def test_load_hostile_text_is_stored_verbatim(empty_kg, tmp_path):
     assert records[0]["t"] == hostile and records[0]["a"].endswith(hostile)
 
 
+def test_hostile_folder_builds_and_loads_with_every_good_paper_once(empty_kg, hostile_dir, tmp_path):
+    out = tmp_path / "graph.graphml"
+    built = runner.invoke(app, ["build", str(hostile_dir), "-o", str(out)])
+    assert built.exit_code == 0, built.output
+    loaded = runner.invoke(app, ["load", str(out), "--uri", os.environ["NEO4J_URI"]])
+    assert loaded.exit_code == 0, loaded.output
+    assert count_in_database(empty_kg) == graphml_counts(out)
+    records, _, _ = empty_kg.execute_query("MATCH (p:Paper) RETURN p.title AS title ORDER BY title")
+    assert [r["title"] for r in records] == ["BOM CSV paper", "Ctrl chars here", "Dup A", "Good One", "Huge"]
+
+
 def test_load_failed_batch_names_itself_and_rerun_completes(empty_kg):
     graph = nx.MultiDiGraph()
     for i in range(6):
