@@ -32,10 +32,11 @@ test: $(STAMP)
 # Benchmark (not part of the tests): N generated abstracts through kg build, against bare spaCy
 # tokenisation in the same run, GraphML writing against igraph, and Neo4j load rows/s.
 BENCH_N ?= 20000
+BENCH_ARGS ?=  # e.g. --no-stream, --json out/bench-200k.json
 bench: $(STAMP)
 	@started="$$($(TEST_NEO4J) scripts/neo4j start)" || exit 1; \
 	export "$$(printf '%s\n' "$$started" | tail -n 1)"; \
-	status=0; $(BIN)/python bench/run.py --n $(BENCH_N) || status=$$?; \
+	status=0; $(BIN)/python bench/run.py --n $(BENCH_N) $(BENCH_ARGS) || status=$$?; \
 	$(TEST_NEO4J) scripts/neo4j stop >/dev/null || true; \
 	exit $$status
 
