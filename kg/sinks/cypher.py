@@ -28,10 +28,14 @@ def quote_name(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
+def constraint_name(label: str) -> str:
+    return f"kg_{label.lower()}_key"
+
+
 def constraint_query(schema: Schema, label: str) -> str:
     label = schema.check_label(label)
     return (
-        f"CREATE CONSTRAINT {quote_name(f'kg_{label.lower()}_key')} IF NOT EXISTS "
+        f"CREATE CONSTRAINT {quote_name(constraint_name(label))} IF NOT EXISTS "
         f"FOR (n:{quote_name(label)}) REQUIRE n.key IS UNIQUE"
     )
 
@@ -40,10 +44,16 @@ def constraint_query(schema: Schema, label: str) -> str:
 PAPER_LOOKUPS = ("arxiv_id", "doi")
 
 
-def lookup_index_queries(schema: Schema) -> list[str]:
-    label = schema.check_label("Paper")
-    return [f"CREATE INDEX {quote_name(f'kg_paper_{prop}')} IF NOT EXISTS FOR (n:{quote_name(label)}) "
-            f"ON (n.{quote_name(prop)})" for prop in PAPER_LOOKUPS]
+def schema_queries(schema: Schema) -> list[tuple[str, str]]:
+    """(name, statement) of every constraint and index kg needs: a unique key per label, and the
+    Paper properties looked up by."""
+    queries = [(constraint_name(label), constraint_query(schema, label)) for label in schema.labels]
+    paper = quote_name(schema.check_label("Paper"))
+    for prop in PAPER_LOOKUPS:
+        name = f"kg_paper_{prop}"
+        statement = f"CREATE INDEX {quote_name(name)} IF NOT EXISTS FOR (n:{paper}) ON (n.{quote_name(prop)})"
+        queries.append((name, statement))
+    return queries
 
 
 # List properties that grow with every corpus loaded rather than being replaced by the last one.
@@ -127,9 +137,8 @@ def literal(value: object) -> str:
 def script_statements(graph: nx.MultiDiGraph, schema: Schema | None = None, batch_size: int = 500) -> Iterator[str]:
     """The statements of the cypher-shell script: constraints, nodes, relationships; one per line."""
     schema = schema or load_schema()
-    for label in schema.labels:
-        yield constraint_query(schema, label)
-    yield from lookup_index_queries(schema)
+    for _, statement in schema_queries(schema):
+        yield statement
     for label, rows in node_rows(graph).items():
         query = merge_nodes_query(schema, label)
         for batch in batches(rows, batch_size):

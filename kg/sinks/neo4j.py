@@ -11,7 +11,7 @@ too big for the server's transaction memory is split in half and retried.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import neo4j
@@ -23,14 +23,13 @@ from kg.schema import Schema, load_schema
 from kg.sinks.cypher import (
     Row,
     batches,
-    constraint_query,
     delete_batch_query,
-    lookup_index_queries,
     merge_nodes_query,
     merge_relationships_query,
     node_rows,
     quote_name,
     relationship_rows,
+    schema_queries,
 )
 from kg.sinks.reconcile import Reconciler
 
@@ -63,6 +62,15 @@ class Connection:
     @property
     def where(self) -> str:
         return f"{self.uri}" + (f" (database {self.database!r})" if self.database else "")
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One batch of rows for one MERGE statement, and how an error names it."""
+
+    query: str
+    rows: list[Row]
+    what: str
 
 
 @dataclass
@@ -122,26 +130,33 @@ class Loader:
         self.batch_size = batch_size
 
     def _write(self, query: str, **params: object) -> neo4j.ResultSummary:
-        def work(tx: neo4j.ManagedTransaction) -> neo4j.ResultSummary:
-            return tx.run(query, **params).consume()
+        return self._write_all([(query, params)])[0]
+
+    def _write_all(self, statements: list[tuple[str, dict[str, object]]]) -> list[neo4j.ResultSummary]:
+        """Run statements in one managed write transaction (retried by the driver as a whole)."""
+
+        def work(tx: neo4j.ManagedTransaction) -> list[neo4j.ResultSummary]:
+            return [tx.run(query, **params).consume() for query, params in statements]
 
         with self.driver.session(database=self.database) as session:
             return session.execute_write(work)
 
     def _holds_kg_nodes(self) -> bool:
-        for label in self.schema.labels:
-            records, _, _ = self.driver.execute_query(
-                f"MATCH (n:{quote_name(self.schema.check_label(label))}) RETURN count(n) > 0 AS any",
-                database_=self.database, routing_=neo4j.RoutingControl.READ)
-            if records[0]["any"]:
-                return True
-        return False
+        counts = " UNION ALL ".join(f"MATCH (n:{quote_name(self.schema.check_label(label))}) RETURN count(n) AS c"
+                                    for label in self.schema.labels)  # count-store lookups, one round trip
+        records, _, _ = self.driver.execute_query(f"CALL () {{ {counts} }} RETURN sum(c) > 0 AS any",
+                                                  database_=self.database, routing_=neo4j.RoutingControl.READ)
+        return bool(records[0]["any"])
 
     def ensure_constraints(self) -> None:
-        for label in self.schema.labels:
-            self._write(constraint_query(self.schema, label))
-        for query in lookup_index_queries(self.schema):
-            self._write(query)
+        """Create the constraints and indexes kg needs that the database lacks (a read first: schema
+        writes take a lock, and loads are often repeated)."""
+        records, _, _ = self.driver.execute_query("SHOW INDEXES YIELD name RETURN collect(name) AS names",
+                                                  database_=self.database, routing_=neo4j.RoutingControl.READ)
+        existing = set(records[0]["names"])
+        for name, statement in schema_queries(self.schema):
+            if name not in existing:
+                self._write(statement)
 
     def wipe(self, summary: LoadSummary) -> None:
         """Delete every node with one of kg's labels (and its relationships), in batches."""
@@ -154,14 +169,17 @@ class Loader:
                 if deleted == 0:
                     break
 
-    def _run_batch(self, query: str, rows: list[Row], what: str, summary: LoadSummary) -> None:
+    def _run_batch(self, parts: list[_Part], summary: LoadSummary) -> None:
+        """One transaction of one or more parts; a part too big for the server's memory is halved."""
+        what = " and ".join(part.what for part in parts)
         try:
-            counters = self._write(query, rows=rows).counters
+            results = self._write_all([(part.query, {"rows": part.rows}) for part in parts])
         except TransientError as exc:
-            if exc.code and any(e in exc.code for e in _MEMORY_ERRORS) and len(rows) > 1:
-                half = len(rows) // 2
-                self._run_batch(query, rows[:half], what, summary)
-                self._run_batch(query, rows[half:], what, summary)
+            if exc.code and any(e in exc.code for e in _MEMORY_ERRORS) and sum(len(p.rows) for p in parts) > 1:
+                for part in parts:
+                    half = len(part.rows) // 2
+                    for rows in (part.rows[:half], part.rows[half:]) if half else (part.rows,):
+                        self._run_batch([_Part(part.query, rows, part.what)], summary)
                 return
             raise LoadError(
                 f"{what} failed after retries: {exc.message}. Re-run the load to complete it; "
@@ -177,9 +195,42 @@ class Loader:
                 f"{what} failed: the server went away ({exc}). Re-run the load to complete it; "
                 "rows already written are merged, not duplicated."
             ) from exc
-        summary.nodes_created += counters.nodes_created
-        summary.relationships_created += counters.relationships_created
-        summary.properties_set += counters.properties_set
+        for result in results:
+            summary.nodes_created += result.counters.nodes_created
+            summary.relationships_created += result.counters.relationships_created
+            summary.properties_set += result.counters.properties_set
+
+    def _parts(self, graph: nx.MultiDiGraph, summary: LoadSummary) -> list[_Part]:
+        """Every batch of the load, nodes first: per label, then per (type, source, target)."""
+        parts: list[_Part] = []
+        for label, rows in node_rows(graph).items():
+            query = merge_nodes_query(self.schema, label)
+            count = -(-len(rows) // self.batch_size)
+            parts += [_Part(query, batch, f"batch {n}/{count} of :{label} nodes")
+                      for n, batch in enumerate(batches(rows, self.batch_size), start=1)]
+            summary.nodes += len(rows)
+            summary.by_label[label] = len(rows)
+        for (rel, source_label, target_label), rows in relationship_rows(graph).items():
+            query = merge_relationships_query(self.schema, rel, source_label, target_label)
+            count = -(-len(rows) // self.batch_size)
+            shape = f"(:{source_label})-[:{rel}]->(:{target_label}) relationships"
+            parts += [_Part(query, batch, f"batch {n}/{count} of {shape}")
+                      for n, batch in enumerate(batches(rows, self.batch_size), start=1)]
+            summary.relationships += len(rows)
+            summary.by_type[rel] = summary.by_type.get(rel, 0) + len(rows)
+        return parts
+
+    def _transactions(self, parts: list[_Part]) -> Iterator[list[_Part]]:
+        """Consecutive parts packed into transactions of at most batch_size rows (a part stays whole):
+        a small graph goes in a few commits rather than one per label and type."""
+        packed: list[_Part] = []
+        for part in parts:
+            if packed and sum(len(p.rows) for p in packed) + len(part.rows) > self.batch_size:
+                yield packed
+                packed = []
+            packed.append(part)
+        if packed:
+            yield packed
 
     def load(self, graph: nx.MultiDiGraph, wipe: bool = False,
              progress: Callable[[int, int], None] | None = None, reconcile: bool = True) -> LoadSummary:
@@ -200,31 +251,14 @@ class Loader:
         reconciler = Reconciler(self.driver, self.database, self.schema)
         if reconcile and not fresh:
             graph, summary.merged_existing = reconciler.reconcile(graph)
-        nodes = node_rows(graph)
-        relationships = relationship_rows(graph)
-        total = sum(map(len, nodes.values())) + sum(map(len, relationships.values()))
+        parts = self._parts(graph, summary)
+        total = summary.nodes + summary.relationships
         done = 0
-        for label, rows in nodes.items():
-            query = merge_nodes_query(self.schema, label)
-            count = -(-len(rows) // self.batch_size)
-            for n, batch in enumerate(batches(rows, self.batch_size), start=1):
-                self._run_batch(query, batch, f"batch {n}/{count} of :{label} nodes", summary)
-                done += len(batch)
-                if progress:
-                    progress(done, total)
-            summary.nodes += len(rows)
-            summary.by_label[label] = len(rows)
-        for (rel, source_label, target_label), rows in relationships.items():
-            query = merge_relationships_query(self.schema, rel, source_label, target_label)
-            count = -(-len(rows) // self.batch_size)
-            for n, batch in enumerate(batches(rows, self.batch_size), start=1):
-                what = f"batch {n}/{count} of (:{source_label})-[:{rel}]->(:{target_label}) relationships"
-                self._run_batch(query, batch, what, summary)
-                done += len(batch)
-                if progress:
-                    progress(done, total)
-            summary.relationships += len(rows)
-            summary.by_type[rel] = summary.by_type.get(rel, 0) + len(rows)
+        for transaction in self._transactions(parts):
+            self._run_batch(transaction, summary)
+            done += sum(len(part.rows) for part in transaction)
+            if progress:
+                progress(done, total)
         if not fresh:
             reconciler.derive()
         summary.seconds = time.perf_counter() - started
