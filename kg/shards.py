@@ -20,8 +20,6 @@ The outputs are pickles: the work dir is trusted like the code that reads it.
 
 from __future__ import annotations
 
-import copyreg
-import dataclasses
 import gzip
 import hashlib
 import pickle
@@ -124,19 +122,6 @@ def _with_extractions(shard: Path, report: ReadReport, extractor: Extractor,
         yield pending.popleft()[0], None
 
 
-def _constructor_reducers() -> dict[type, Callable[[object], tuple]]:
-    """Pickle kg's records as constructor calls: a slots dataclass's default pickling restores each
-    object through dataclasses.fields(), which made reading outputs back several times slower."""
-    from kg.extract import Candidate, ResultFact
-    from kg.types import Evidence, Mention
-
-    reducers: dict[type, Callable[[object], tuple]] = {}
-    for cls in (Paper, PaperLink, Rejected, Evidence, Mention, Candidate, ResultFact, Extraction):
-        names = tuple(f.name for f in dataclasses.fields(cls))
-        reducers[cls] = lambda obj, cls=cls, names=names: (cls, tuple(getattr(obj, n) for n in names))
-    return reducers
-
-
 def extract_shard(shard: Path, work_dir: Path, extractor: Extractor | None = None, workers: int = 1) -> ShardSummary:
     """Extract one input file into the work dir (skipped when its output is already there)."""
     output = shard_output(shard, work_dir)
@@ -147,8 +132,7 @@ def extract_shard(shard: Path, work_dir: Path, extractor: Extractor | None = Non
     report = ReadReport()
     papers = 0
     with atomic_write(output, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=3, mtime=0) as out:
-        pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.dispatch_table = {**copyreg.dispatch_table, **_constructor_reducers()}
+        pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)  # records pickle as constructor calls
 
         def dump(obj: object) -> None:
             pickler.dump(obj)

@@ -10,8 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+class Record:
+    """Base of kg's frozen records: pickled as one constructor call with the fields in order.
+
+    Records cross process boundaries by the million (extraction workers, shard outputs); the
+    default pickling of a slots dataclass restores every field through Python-level code, which
+    made moving them cost a large part of the extraction itself.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return type(self), tuple(getattr(self, name) for name in self.__slots__)  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True, slots=True)
-class Paper:
+class Paper(Record):
     """One paper as read from a source, before it becomes a graph node.
 
     `title` and `abstract` are the texts every evidence offset points into.
@@ -39,7 +53,7 @@ class Paper:
 
 
 @dataclass(frozen=True, slots=True)
-class PaperLink:
+class PaperLink(Record):
     """A citation a source states between two works, by their identities ("s2:123" -> "s2:456")."""
 
     citing: str
@@ -48,7 +62,7 @@ class PaperLink:
 
 
 @dataclass(frozen=True, slots=True)
-class Rejected:
+class Rejected(Record):
     """A record a reader could not use: where it was and why."""
 
     origin: str  # "path:line"
@@ -56,7 +70,7 @@ class Rejected:
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(Record):
     """Where a fact was read: offsets into `field` ("title" or "abstract"), and the rule."""
 
     field: str
@@ -73,7 +87,7 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(Record):
     """One thing a paper names, with the role the paper gives it and its evidence.
 
     `label` is a node label of the schema (Method, Dataset, Repository, ...); `relation` the

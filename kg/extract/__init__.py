@@ -19,13 +19,13 @@ from spacy.tokens import Doc
 
 from kg.extract.links import is_official_code, refine_kind
 from kg.extract.pipeline import TITLE_END, build_nlp, make_docs, sentence_spans, text_of
-from kg.types import Evidence, Mention
+from kg.types import Evidence, Mention, Record
 
 BATCH = 512
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(Record):
     """A name of a method, dataset, metric or task as one paper uses it, before typing."""
 
     name: str
@@ -37,7 +37,7 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
-class ResultFact:
+class ResultFact(Record):
     value: float
     raw: str
     unit: str | None
@@ -45,7 +45,7 @@ class ResultFact:
 
 
 @dataclass(frozen=True, slots=True)
-class Extraction:
+class Extraction(Record):
     """What one paper yielded."""
 
     mentions: tuple[Mention, ...]  # final: repositories, links, citations
