@@ -31,6 +31,7 @@ app = typer.Typer(
 _state = {"debug": False}
 
 DEFAULT_OUTPUT = Path("out/graph.graphml")
+DEFAULT_CSV_OUTPUT = Path("out/neo4j-import")
 _MAX_REPORTED = 20  # report lines on stderr; the rejects file has them all
 DEFAULT_INPUT = Path("seeds")
 
@@ -93,7 +94,7 @@ def build(
     output: Annotated[
         Path,
         typer.Option("--output", "-o", help="Graph file to write (the suffix picks the format: .graphml or .json), "
-                     "or the directory of CSV files with --format csv."),
+                     "or the directory of CSV files with --format csv (default there: out/neo4j-import)."),
     ] = DEFAULT_OUTPUT,
     fmt: Annotated[
         str | None,
@@ -150,6 +151,8 @@ def build(
             raise OutputError(f"unknown format {fmt!r} (use {', '.join(_FORMATS)})")
         if fmt != "csv" and output.suffix.lower() != f".{fmt}":
             raise OutputError(f"{output}: a {fmt} graph file must end in .{fmt}")
+        if fmt == "csv" and output == DEFAULT_OUTPUT:
+            output = DEFAULT_CSV_OUTPUT
         inputs = paths or [DEFAULT_INPUT]
         workers = workers or default_workers()
         if fmt == "csv" or scheduler is not None:

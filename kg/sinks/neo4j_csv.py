@@ -18,6 +18,7 @@ from typing import IO, Any
 
 import networkx as nx
 
+from kg.errors import OutputError
 from kg.graph.validate import node_label
 from kg.schema import Schema, load_schema
 from kg.sinks.atomic import atomic_write
@@ -57,6 +58,8 @@ class AdminCsvWriter:
     def __init__(self, directory: Path, schema: Schema | None = None):
         self.directory = directory
         self.schema = schema or load_schema()
+        if directory.exists() and not directory.is_dir():
+            raise OutputError(f"{directory}: exists and is not a directory (CSV output is a directory)")
         directory.mkdir(parents=True, exist_ok=True)
         self._parts_dir = Path(tempfile.mkdtemp(prefix=".parts-", dir=directory))
         self._parts: dict[tuple[str, ...], tuple[IO[str], Any]] = {}
