@@ -496,7 +496,7 @@ def load(
 
     def render() -> None:
         if wipe:
-            out.print(f"Deleted {summary.nodes_deleted} existing kg nodes.")
+            out.print(f"Deleted {summary.nodes_deleted} existing kg nodes in {summary.wipe_seconds:.2f} s.")
         out.print(
             f"Loaded into {conn.where}: {summary.nodes} nodes ({summary.nodes_created} created, "
             f"{summary.nodes - summary.nodes_created} merged) and {summary.relationships} relationships "
