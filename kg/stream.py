@@ -23,7 +23,7 @@ import pickle
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -79,10 +79,8 @@ class _Corpus:
         self.keys = EntityKeys(schema, self.resolver)
         self.cited: set[str] = set()  # citation keys some paper uses: the only ones worth indexing papers by
 
-    def read(self, outputs: list[Path], on_paper: Callable[[], None] | None) -> None:
+    def read(self, outputs: list[Path]) -> None:
         for paper, extraction in replay(outputs, self.report):
-            if on_paper is not None:
-                on_paper()
             number, is_new = self.ids.assign(PaperIndex.identities(paper))  # type: ignore[union-attr]
             self.starts.append(is_new)
             if is_new:
@@ -118,13 +116,13 @@ class _Corpus:
         return order, citations, linked
 
 
-def stream_csv(outputs: list[Path], directory: Path, strict: bool = False, schema: Schema | None = None,
-               on_paper: Callable[[], None] | None = None) -> StreamResult:
+def stream_csv(outputs: list[Path], directory: Path, strict: bool = False,
+               schema: Schema | None = None) -> StreamResult:
     """neo4j-admin CSV files for the corpus in `outputs` (shard outputs, in order), written to `directory`."""
     started = time.perf_counter()
     schema = schema or load_schema()
     corpus = _Corpus(schema, strict)
-    corpus.read(outputs, on_paper)
+    corpus.read(outputs)
     order, citations, linked = corpus.settle()
     keys = EntityKeys(schema, corpus.resolver)
     label_of = {schema.key_prefix(label): label for label in schema.labels}
