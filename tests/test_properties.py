@@ -569,6 +569,24 @@ def _evidences(extraction: Extraction) -> list[Evidence]:
     )
 
 
+@pytest.fixture(scope="module")
+def spacy_tokenizer():
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+WHITE_SPACE = ["\n", "\n\n", "\r\n", " \n ", "\t", "\u2028", "\u00a0", "\x0b", "  "]
+
+
+@examples(200)
+@given(text=st.lists(st.one_of(any_text, st.sampled_from(WHITE_SPACE)), max_size=6).map("".join))
+def test_kg_tokenizer_gives_spacy_blank_english_tokens(extractor, spacy_tokenizer, text):
+    """kg drops the tokenizer's newline special case for speed (pipeline.drop_newline_special_case)."""
+    ours = [(t.text, t.whitespace_, t.norm_, t.is_space) for t in extractor.nlp.make_doc(text)]
+    assert ours == [(t.text, t.whitespace_, t.norm_, t.is_space) for t in spacy_tokenizer(text)]
+
+
 @examples(200)
 @given(texts=titles_and_abstracts)
 def test_extractor_never_raises_and_every_evidence_is_inside_its_sentence_and_field(extractor, texts):
