@@ -16,3 +16,15 @@ def test_tokens_of_every_seed_paper_equal_spacy_blank_english():
     for text in texts:
         expected = [(t.text, t.whitespace_, t.is_space) for t in reference.make_doc(text)]
         assert [(t.text, t.whitespace_, t.is_space) for t in ours.make_doc(text)] == expected
+
+
+def test_title_is_one_sentence_and_abbreviations_end_none():
+    from kg.extract.pipeline import make_docs, sentence_spans
+
+    nlp = build_nlp()
+    title, abstract = "A. Title. With Stops", "We follow Smith et al. and use e.g. BERT. Then more."
+    doc = nlp(next(make_docs(nlp, [(title, abstract)])))
+    text = f"{title}\n{abstract}"
+    # The newline between title and abstract closes the title (evidence strips it).
+    assert [text[a:b] for a, b in sentence_spans(doc)] == [title + "\n", "We follow Smith et al. and use e.g. BERT.", "Then more."]
+    assert [s.text for s in doc.sents] == [text[a:b] for a, b in sentence_spans(doc)]
