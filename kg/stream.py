@@ -12,6 +12,9 @@ Three passes in shard order over the shard outputs of kg.shards:
    what each paper uses goes to a temporary spill file.
 3. Entity nodes, then BUILDS_ON from the spill (every entity's proposers are known by then).
 
+Every row is checked against the schema as it is written (kg.graph.validate.RowChecker), as
+validate_graph checks the in-memory graph.
+
 Memory holds a few small fields per paper and one record per entity, never the extractions or
 the texts. The files equal `kg export --format csv` of the in-memory graph of the same input.
 """
@@ -29,6 +32,7 @@ from pathlib import Path
 
 from kg.extract import Extraction
 from kg.graph.build import CitationTargets, EntityKeys, EntityTable, PaperOrder, builds_on_of, paper_part
+from kg.graph.validate import RowChecker
 from kg.resolve.entities import EntityResolver
 from kg.resolve.papers import IdentityIndex, PaperIndex, paper_links
 from kg.resolve.typing import CorpusVotes, resolve_paper
@@ -128,7 +132,8 @@ def stream_csv(outputs: list[Path], directory: Path, strict: bool = False,
     label_of = {schema.key_prefix(label): label for label in schema.labels}
     table = EntityTable()
     conflicts: list[Rejected] = []
-    with AdminCsvWriter(directory, schema) as writer, tempfile.TemporaryFile(dir=directory) as spill:
+    checked = RowChecker(schema)
+    with AdminCsvWriter(directory, schema, checked) as writer, tempfile.TemporaryFile(dir=directory) as spill:
         papers = 0
         batch: list[tuple[int, list[str], list[str]]] = []
         for paper, extraction in _first_records(outputs, corpus.starts):

@@ -38,28 +38,46 @@ def _check_value(where: str, name: str, value: object, typ: str) -> None:
         raise SchemaError(f"{where}: property {name!r} should hold strings only")
 
 
+class RowChecker:
+    """The schema's checks one node or relationship at a time: validate_graph runs them over a
+    whole graph, and the streaming CSV writer (kg.stream) over each row before it is written."""
+
+    def __init__(self, schema: Schema | None = None):
+        self.schema = schema or load_schema()
+        self._shapes_seen: set[tuple[str, str, str]] = set()
+        self._edge_properties = {rel: self.schema.edge_properties(rel) for rel in self.schema.relationships}
+
+    def node(self, label: str, key: str, props: dict[str, object]) -> None:
+        """`props` may hold ``labels`` (the APOC-style label of a graph node), which is not checked."""
+        if label not in self.schema.nodes:
+            raise SchemaError(f"node {key!r}: unknown label {label!r}")
+        if not key.startswith(self.schema.key_prefix(label) + ":"):
+            raise SchemaError(f"node {key!r}: key must start with {self.schema.key_prefix(label)}:")
+        _check_properties(f"node {key!r}", props, "labels", self.schema.node_properties(label), f"for {label}")
+
+    def relationship(self, rel: str, source_label: str, target_label: str, source: str, target: str,
+                     props: dict[str, object]) -> None:
+        """`props` may hold ``label`` (a graph edge's copy of its type), which is not checked."""
+        shape = (rel, source_label, target_label)
+        if shape not in self._shapes_seen:
+            self.schema.check_relationship(*shape)
+            self._shapes_seen.add(shape)
+        _check_properties(f"edge {source}-[:{rel}]->{target}", props, "label", self._edge_properties[rel], "")
+
+
 def validate_graph(graph: nx.MultiDiGraph, schema: Schema | None = None) -> None:
     """Raise SchemaError at the first thing the contract does not allow."""
-    schema = schema or load_schema()
+    check = RowChecker(schema)
     labels: dict[str, str] = {}
     for node, data in graph.nodes(data=True):
-        label = node_label(data)
-        if label not in schema.nodes:
-            raise SchemaError(f"node {node!r}: unknown label {label!r}")
-        if data.get("key") != node or not str(node).startswith(schema.key_prefix(label) + ":"):
-            raise SchemaError(f"node {node!r}: key must equal the node id and start with {schema.key_prefix(label)}:")
-        labels[node] = label
-        _check_properties(f"node {node!r}", data, "labels", schema.node_properties(label), f"for {label}")
-    shapes_seen: set[tuple[str, str, str]] = set()
-    edge_properties = {rel: schema.edge_properties(rel) for rel in schema.relationships}
+        if data.get("key") != node:
+            raise SchemaError(f"node {node!r}: key must equal the node id")
+        label = labels[node] = node_label(data)
+        check.node(label, str(node), data)
     for source, target, rel, data in graph.edges(keys=True, data=True):
-        shape = (rel, labels[source], labels[target])
-        if shape not in shapes_seen:
-            schema.check_relationship(*shape)
-            shapes_seen.add(shape)
         if data.get("label", rel) != rel:
             raise SchemaError(f"edge {source}->{target}: label {data.get('label')!r} differs from type {rel!r}")
-        _check_properties(f"edge {source}-[:{rel}]->{target}", data, "label", edge_properties[rel], "")
+        check.relationship(rel, labels[source], labels[target], source, target, data)
 
 
 def _check_properties(where: str, data: dict[str, object], skip: str, allowed: dict[str, str], scope: str) -> None:

@@ -19,7 +19,7 @@ from typing import IO, Any
 import networkx as nx
 
 from kg.errors import OutputError
-from kg.graph.validate import node_label
+from kg.graph.validate import RowChecker, node_label
 from kg.schema import Schema, load_schema
 from kg.sinks.atomic import atomic_write
 
@@ -55,9 +55,10 @@ class AdminCsvWriter:
     walked. Each final file, and IMPORT.txt, is written atomically.
     """
 
-    def __init__(self, directory: Path, schema: Schema | None = None):
+    def __init__(self, directory: Path, schema: Schema | None = None, check: RowChecker | None = None):
         self.directory = directory
         self.schema = schema or load_schema()
+        self.check = check  # rows checked against the schema as they come (for writers without a graph)
         if directory.exists() and not directory.is_dir():
             raise OutputError(f"{directory}: exists and is not a directory (CSV output is a directory)")
         directory.mkdir(parents=True, exist_ok=True)
@@ -79,12 +80,16 @@ class AdminCsvWriter:
         return found[1]
 
     def node(self, label: str, key: str, props: dict[str, object]) -> None:
+        if self.check:
+            self.check.node(label, key, props)
         row = [key, *(_cell(props.get(p), t) for p, t in self._node_columns[label]), label]
         self._writer((label,)).writerow(row)
         self.node_counts[label] += 1
 
     def relationship(self, rel: str, source_label: str, target_label: str, source: str, target: str,
                      props: dict[str, object]) -> None:
+        if self.check:
+            self.check.relationship(rel, source_label, target_label, source, target, props)
         row = [source, target, rel, *(_cell(props.get(p), t) for p, t in self._edge_columns[rel])]
         self._writer((rel, source_label, target_label)).writerow(row)
         self.relationship_counts[rel] += 1
