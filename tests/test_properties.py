@@ -827,7 +827,8 @@ named_input_files = st.sampled_from(sorted(INPUT_FILES)).flatmap(lambda name: st
 
 def assert_every_record_line_is_accounted_for(content: bytes, report: ReadReport, papers: list[Paper]) -> None:
     """In JSON lines, no line holding a record is dropped unreported: each gives a paper, a link or
-    a rejection naming it. (A file whose first line is not JSON on its own is one JSON document.)"""
+    a rejection naming it. (A file whose first line is not JSON on its own is read as one JSON
+    document first; its fall-back to JSON lines is tested in test_sources_records.)"""
     lines = io.StringIO(content.decode("utf-8", "replace"), newline="").readlines()
     first = next((line.strip() for line in lines if line.strip()), "")
     try:

@@ -213,3 +213,22 @@ def test_sources_json_lines_with_a_first_line_longer_than_the_sniffed_head(tmp_p
     papers, report = read(path)
     assert [p.title for p in papers] == ["Long", "Short"]
     assert report.rejected == []
+
+
+def test_sources_json_lines_with_a_broken_first_line_lose_only_that_line(tmp_path):
+    # The broken first line made sniffing take the file for one JSON document, rejected whole.
+    path = tmp_path / "broken-first.jsonl"
+    path.write_text('{"title": "A", "abstract": \n'
+                    '{"title": "B", "abstract": "b."}\n\n'
+                    '{"title": "C", "abstract": "c."}\r\n')
+    papers, report = read(path)
+    assert [(p.title, p.origin) for p in papers] == [("B", f"{path}:2"), ("C", f"{path}:4")]
+    assert [r.origin for r in report.rejected] == [f"{path}:1"]
+    assert "malformed JSON" in report.rejected[0].reason
+
+
+def test_sources_a_broken_json_document_is_still_one_rejection(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('[\n  {\n    "title": "A",\n    "abstract": "a."\n  },\n  {\n    "title": "B"\n')
+    papers, report = read(path)
+    assert papers == [] and [r.origin for r in report.rejected] == [f"{path}:7"]  # where the text ends

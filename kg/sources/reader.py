@@ -161,7 +161,12 @@ def _iter_json_document(stream: IO[str], path: str) -> Iterator[Paper | PaperLin
     try:
         records = _records_at(text)
     except json.JSONDecodeError as exc:
-        yield Rejected(f"{path}:{_line_at(text, exc.pos)}", _json_problem(exc))
+        if _holds_a_json_object_line(text):
+            # JSON lines whose first line is broken (sniffing saw a document): read line by line,
+            # so that one bad line does not lose the records of the others.
+            yield from _iter_jsonl(io.StringIO(text, newline=""), path)
+        else:
+            yield Rejected(f"{path}:{_line_at(text, exc.pos)}", _json_problem(exc))
         return
     except _JSON_TOO_BIG as exc:
         yield Rejected(f"{path}:1", _json_problem(exc))
@@ -171,6 +176,20 @@ def _iter_json_document(stream: IO[str], path: str) -> Iterator[Paper | PaperLin
         line += _count_line_ends(text, counted_to, offset)
         counted_to = offset
         yield _record(record, f"{path}:{line}" if len(records) == 1 else f"{path}:{line} record {index}")
+
+
+def _holds_a_json_object_line(text: str) -> bool:
+    """Is some line of the text a JSON object on its own (as in JSON lines, never in a document
+    that fails to parse as a whole unless it is JSON lines)?"""
+    for line in io.StringIO(text, newline=""):
+        stripped = line.strip()
+        if stripped.startswith("{") and stripped.endswith("}"):
+            try:
+                if isinstance(json.loads(stripped), dict):
+                    return True
+            except (json.JSONDecodeError, *_JSON_TOO_BIG):
+                continue
+    return False
 
 
 # One JSON document read value by value, to know where each record starts: what json.loads
