@@ -232,3 +232,15 @@ def test_sources_a_broken_json_document_is_still_one_rejection(tmp_path):
     path.write_text('[\n  {\n    "title": "A",\n    "abstract": "a."\n  },\n  {\n    "title": "B"\n')
     papers, report = read(path)
     assert papers == [] and [r.origin for r in report.rejected] == [f"{path}:7"]  # where the text ends
+
+
+@pytest.mark.parametrize(("title", "reason"), [(["A", "B"], "title is a list, not text"),
+                                               ({"text": "A"}, "title is an object, not text"),
+                                               (True, "title is a boolean, not text")])
+def test_sources_a_title_that_is_not_text_is_rejected_not_stringified(tmp_path, title, reason):
+    path = tmp_path / "typed.jsonl"
+    path.write_text(json.dumps({"title": title, "abstract": "a."}) + "\n"
+                    + json.dumps({"title": 1984, "abstract": "A number is a title."}) + "\n")
+    papers, report = read(path)
+    assert [p.title for p in papers] == ["1984"]
+    assert [(r.origin, r.reason) for r in report.rejected] == [(f"{path}:1", reason)]

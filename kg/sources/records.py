@@ -156,6 +156,15 @@ def link_from_record(record: Mapping[str, Any], origin: str) -> PaperLink | Reje
     return PaperLink(f"s2:{citing}", f"s2:{cited}", origin)
 
 
+def _is_text(value: Any) -> bool:
+    """Missing, a string, or a number (a title "1984" may come as one); a list or an object is not."""
+    return value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool))
+
+
+def _json_type(value: Any) -> str:
+    return {list: "a list", dict: "an object", bool: "a boolean"}.get(type(value), type(value).__name__)
+
+
 def paper_from_record(record: Any, origin: str, source: str) -> Paper | Rejected:
     """A Paper from a mapping with at least a title and an abstract, else a Rejected."""
     if not isinstance(record, Mapping):
@@ -169,6 +178,9 @@ def paper_from_record(record: Any, origin: str, source: str) -> Paper | Rejected
     elif source == "s2":
         record = _from_s2(record)
         s2_id = record["id"] if record["id"] not in ("None", "") else None
+    for name in ("title", "abstract"):
+        if not _is_text(record.get(name)):
+            return Rejected(origin, f"{name} is {_json_type(record.get(name))}, not text")
     title, title_notes = clean(str(record.get("title") or ""), MAX_TITLE)
     abstract, abstract_notes = clean(str(record.get("abstract") or ""), MAX_ABSTRACT)
     if not title:
