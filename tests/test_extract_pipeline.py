@@ -28,3 +28,21 @@ def test_title_is_one_sentence_and_abbreviations_end_none():
     # The newline between title and abstract closes the title (evidence strips it).
     assert [text[a:b] for a, b in sentence_spans(doc)] == [title + "\n", "We follow Smith et al. and use e.g. BERT.", "Then more."]
     assert [s.text for s in doc.sents] == [text[a:b] for a, b in sentence_spans(doc)]
+
+
+def test_vocabulary_stops_growing_after_the_first_batch():
+    """The first batch warms the tokenizer's cache outside a memory zone; every later batch runs
+    inside one, so new words do not stay in the StringStore and memory is flat in corpus size.
+    (len(vocab) counts every lexeme ever made, freed ones too.)"""
+    from kg.extract import BATCH, Extractor
+
+    extractor = Extractor()
+
+    def papers(first: int):
+        return [(f"Title {n}", f"We study zqx{n} and wvy{n} on data.") for n in range(first, first + BATCH)]
+
+    list(extractor.extract_texts(papers(0)))
+    warmed = len(extractor.nlp.vocab.strings)
+    list(extractor.extract_texts(papers(BATCH) + papers(2 * BATCH)))
+    assert len(extractor.nlp.vocab.strings) == warmed
+    assert extractor.extract_one("T", "We study zqx1 here.") == Extractor().extract_one("T", "We study zqx1 here.")
