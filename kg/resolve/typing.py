@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from kg.extract import Candidate, Extraction, ResultFact
+from kg.extract.entities import Votes
 from kg.resolve.keys import name_key
 from kg.types import Evidence, Mention
 
@@ -48,7 +49,7 @@ class CorpusVotes:
     """Type votes of every paper, pooled by normalised name."""
 
     def __init__(self) -> None:
-        self.votes: dict[str, Counter[str]] = defaultdict(Counter)
+        self.votes: dict[str, Votes] = defaultdict(Votes)
 
     def add(self, extraction: Extraction) -> None:
         for c in extraction.candidates:
