@@ -252,6 +252,7 @@ def find_entities(
     long_forms = {a.short: a.long for a in abbrevs}
     long_form_at = {a.short: (a.long_start, a.long_end) for a in abbrevs}
     long_spans = [(a.long_start, a.long_end) for a in abbrevs]
+    label: str | None  # a gazetteer entry's label; an abbreviation's long form may give none
 
     def sentence_of(pos: int) -> tuple[int, int]:
         for s, e in sentences:

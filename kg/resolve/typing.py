@@ -91,6 +91,7 @@ def _decide(cands: list[Candidate], corpus: CorpusVotes) -> tuple[str, str] | No
     if proposed:
         return proposed, "proposed"
     local: dict[str, float] = {}
+    label: str | None  # a cue's label, then the corpus's, which may be none
     for c in cands:
         for label, weight in c.votes:
             local[label] = local.get(label, 0.0) + weight
