@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kg.extract.abbreviations import Abbreviation
 from kg.extract.gazetteer import GazetteerHit
@@ -366,7 +366,7 @@ def _head_phrases(
     out = []
     for n in [k for k, token in enumerate(tokens) if _head_kind(token.text)]:
         tok = tokens[n]
-        is_task, is_metric = _head_kind(tok.text)
+        is_task, is_metric = cast("tuple[bool, bool]", _head_kind(tok.text))  # n was picked for having a kind
         first = n
         while first > 0 and n - first < 3:
             prev = tokens[first - 1].text
