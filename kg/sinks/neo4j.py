@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import neo4j
 import networkx as nx
@@ -167,7 +167,10 @@ class Loader:
             query = delete_batch_query(self.schema, label)
             while True:
                 with self.driver.session(database=self.database) as session:
-                    deleted = session.execute_write(lambda tx, q=query: tx.run(q, limit=10_000).single()["deleted"])
+                    # The query is passed on by the driver, as mypy cannot type a lambda's default argument;
+                    # it returns count(*), always one row.
+                    deleted = session.execute_write(
+                        lambda tx, q: cast(neo4j.Record, tx.run(q, limit=10_000).single())["deleted"], query)
                 summary.nodes_deleted += deleted
                 if deleted == 0:
                     break
