@@ -46,6 +46,7 @@ test-unit: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check kg tests bench
+	$(BIN)/mypy kg
 
 neo4j-start:
 	scripts/neo4j start

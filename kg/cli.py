@@ -759,4 +759,5 @@ def run() -> None:  # pragma: no cover - console entry for `python -m kg`
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(run())
+    run()  # typer exits by itself; should it return, exit as sys.exit(run()) did (run() gives None)
+    sys.exit()

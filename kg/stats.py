@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import TypedDict
 
 import networkx as nx
 
@@ -81,9 +82,22 @@ def find_entities(graph: nx.MultiDiGraph, name: str) -> list[str]:
     return found
 
 
-def explain(graph: nx.MultiDiGraph, name: str) -> list[dict[str, object]]:
+class Explanation(TypedDict):
+    """One node `explain` finds (a plain dict at run time)."""
+
+    key: str
+    label: str
+    name: str
+    aliases: list[str]
+    paper_count: int
+    proposed_by: list[str]
+    merged: list[str]  # the node's merge_evidence
+    evidence: list[dict[str, object]]  # paper, relation, rule and sentence of each edge into the node
+
+
+def explain(graph: nx.MultiDiGraph, name: str) -> list[Explanation]:
     """Every entity node `name` is the name or an alias of, with why each alias joined it."""
-    found = []
+    found: list[Explanation] = []
     for node in find_entities(graph, name):
         data = graph.nodes[node]
         evidence = []

@@ -18,10 +18,10 @@ class Record:
     made moving them cost a large part of the extraction itself.
     """
 
-    __slots__ = ()
+    __slots__: tuple[str, ...] = ()  # each record's own, set by @dataclass(slots=True)
 
     def __reduce__(self) -> tuple[type, tuple[object, ...]]:
-        return type(self), tuple(getattr(self, name) for name in self.__slots__)  # type: ignore[attr-defined]
+        return type(self), tuple(getattr(self, name) for name in self.__slots__)
 
 
 @dataclass(frozen=True, slots=True)

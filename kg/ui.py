@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -109,7 +109,8 @@ class Reporter:
             task = bar.add_task(description, total=total, unit=unit)
 
             def update(completed: float, items: int | None = None) -> None:
-                bar.update(task, completed=completed, **({"items": items} if items is not None else {}))
+                fields: dict[str, Any] = {"items": items} if items is not None else {}  # custom task fields
+                bar.update(task, completed=completed, **fields)
 
             yield update
         self.detail(f"kg: {description}: {time.perf_counter() - started:.2f} s")

@@ -83,7 +83,7 @@ def _link_mentions(doc: Doc, where: _Locator) -> list[Mention]:
         seen.add(target.key_path)
         ev = where.evidence(found.start, found.end, "url", 0.99)
         if target.is_repository:
-            attrs = (
+            attrs: tuple[tuple[str, object], ...] = (  # Mention.attrs
                 ("url", target.url),
                 ("host", target.host),
                 ("owner", target.owner),

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, cast
 
 from kg.extract.abbreviations import Abbreviation
 from kg.extract.gazetteer import GazetteerHit
@@ -184,9 +185,21 @@ class EntityMention:
     long_form: str | None = None
 
 
-def cue_votes(text: str, start: int, end: int, sentence_start: int, sentence_end: int) -> Counter[str]:
+if TYPE_CHECKING:
+
+    class Votes(dict[str, float]):
+        """Summed cue weight per label. At run time this is collections.Counter (a missing label
+        reads as 0, update() adds), whose stub in typeshed holds int counts only."""
+
+        def most_common(self, n: int | None = None) -> list[tuple[str, float]]: ...
+
+else:
+    Votes = Counter
+
+
+def cue_votes(text: str, start: int, end: int, sentence_start: int, sentence_end: int) -> Votes:
     """Votes for each label from the words around text[start:end], inside its sentence."""
-    votes: Counter[str] = Counter()
+    votes = Votes()
     left = text[max(sentence_start, start - _WINDOW) : start]
     right = text[end : min(sentence_end, end + _WINDOW)]
     if _ANY_RIGHT.match(right):
@@ -239,6 +252,7 @@ def find_entities(
     long_forms = {a.short: a.long for a in abbrevs}
     long_form_at = {a.short: (a.long_start, a.long_end) for a in abbrevs}
     long_spans = [(a.long_start, a.long_end) for a in abbrevs]
+    label: str | None  # a gazetteer entry's label; an abbreviation's long form may give none
 
     def sentence_of(pos: int) -> tuple[int, int]:
         for s, e in sentences:
@@ -352,7 +366,7 @@ def _head_phrases(
     out = []
     for n in [k for k, token in enumerate(tokens) if _head_kind(token.text)]:
         tok = tokens[n]
-        is_task, is_metric = _head_kind(tok.text)
+        is_task, is_metric = cast("tuple[bool, bool]", _head_kind(tok.text))  # n was picked for having a kind
         first = n
         while first > 0 and n - first < 3:
             prev = tokens[first - 1].text
@@ -375,7 +389,7 @@ def _head_phrases(
             continue
         left = text[max(s_start, start - _WINDOW) : start]
         right = text[end : min(s_end, end + _WINDOW)]
-        votes: Counter[str] = Counter()
+        votes = Votes()
         if is_task and (_TASK_CONTEXT.search(left) or _RIGHT_TIGHT["Task"].match(right)):
             votes["Task"] += 1.0
         if is_metric and (_NUMBER_BEFORE.search(left) or _NUMBER_AFTER.match(right)):
@@ -418,12 +432,12 @@ def _share_list_votes(text: str, found: list[EntityMention]) -> list[EntityMenti
     for run in runs:
         if len(run) < 2:
             continue
-        strongest: Counter[str] = Counter()
+        strongest = Votes()
         for i in run:
             for label, weight in found[i].votes:
                 strongest[label] = max(strongest[label], weight)
         for i in run:
-            own = Counter(dict(found[i].votes))
+            own = Votes(dict(found[i].votes))
             for label, weight in strongest.items():
                 own[label] = max(own[label], weight)
             out[i] = EntityMention(

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import cast
 
 import numpy
 import spacy
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from kg.extract.abbreviations import Abbreviation, find_abbreviations
@@ -236,7 +238,9 @@ def drop_newline_special_case(nlp: Language) -> None:
     newline is still a token of its own: the tokens are the same (tests/test_extract_pipeline.py
     and tests/test_properties.py compare them with spacy.blank("en")'s).
     """
-    nlp.tokenizer.rules = {text: tokens for text, tokens in nlp.tokenizer.rules.items() if text != "\n"}
+    # spacy.blank's tokenizer is a Tokenizer; Language types the attribute as any callable.
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    tokenizer.rules = {text: tokens for text, tokens in tokenizer.rules.items() if text != "\n"}
 
 
 def build_nlp() -> Language:

@@ -12,6 +12,7 @@ An abbreviation defined where the name stands gives the short form as name, long
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.extract.abbreviations import Abbreviation
@@ -253,7 +254,7 @@ def find_proposals(
     sentences: list[tuple[int, int]],
     title_end: int,
     abbrevs: list[Abbreviation],
-    known: list[tuple[int, int]] = (),
+    known: Sequence[tuple[int, int]] = (),
     tokens_by_sentence: list[list[Word]] | None = None,
 ) -> list[Proposal]:
     """Every proposal in a paper; `text` is title + "\\n" + abstract, title in [0, title_end).
@@ -288,7 +289,7 @@ def _salient_name(
     tokens_by_sentence: list[list[Word]],
     title_end: int,
     abbrevs: list[Abbreviation],
-    known: list[tuple[int, int]],
+    known: Sequence[tuple[int, int]],
 ) -> list[Proposal]:
     """With no proposal cue at all, a new name the abstract keeps using (twice or more, one of
     them as a sentence's subject) is almost always the paper's own: "ChunkQ combines ...".
@@ -345,7 +346,7 @@ def _defined_components(text: str, sentences: list[tuple[int, int]], abbrevs: li
     return out
 
 
-def _modifies_a_noun(tokens: list[Word], verb: int, span: tuple[int, int], known: list[tuple[int, int]]) -> bool:
+def _modifies_a_noun(tokens: list[Word], verb: int, span: tuple[int, int], known: Sequence[tuple[int, int]]) -> bool:
     """A well-known name after a described noun ("we develop an extremely tiny ViT backbone") is
     what the new thing is built from, not the new thing; "we present the Visual Genome dataset"
     (only an article between verb and name) still introduces it."""
@@ -358,7 +359,7 @@ def _modifies_a_noun(tokens: list[Word], verb: int, span: tuple[int, int], known
 
 def _sentence_proposals(
     text: str, sentence: str, s_start: int, tokens: list[Word], abbrevs: list[Abbreviation],
-    known: list[tuple[int, int]] = (),
+    known: Sequence[tuple[int, int]] = (),
 ) -> list[Proposal]:
     out = []
     # The own-voice test first: it is cheaper and rules out most sentences.
@@ -372,6 +373,7 @@ def _sentence_proposals(
                 span = None
             if span and (p := _make(text, tokens, span[0], span[1], "proposal-verb", 0.85, abbrevs)):
                 out.append(p)
+    j: int | None  # a phrase's end; the apposition search below may find none
     for m in _NAMING.finditer(sentence):
         i = next((n for n, t in enumerate(tokens) if t.start >= s_start + m.end()), None)
         if i is None:

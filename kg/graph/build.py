@@ -145,6 +145,7 @@ def paper_part(entry: MergedPaper, mentions: list[Mention], results: list[Resolv
         _add_evidence(edges, key, mention)
     result_nodes: list[tuple[str, dict[str, object]]] = []
     result_edges: list[tuple[str, str, str]] = []
+    target: Mention | str | None  # a result's mention (if any), then an edge's target key
     for n, result in enumerate(results, start=1):
         result_key = f"{schema.key_prefix('Result')}:{paper_key.split(':', 1)[1]}:{n}"
         props: dict[str, object] = {"key": result_key, "value": result.value, "raw": result.raw}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import networkx as nx
 
 from kg.errors import SchemaError
@@ -34,7 +36,8 @@ def _check_value(where: str, name: str, value: object, typ: str) -> None:
         raise SchemaError(f"{where}: property {name!r} is None")
     if typ == "int" and isinstance(value, bool) or not isinstance(value, _PY_TYPES[typ]):
         raise SchemaError(f"{where}: property {name!r} should be {typ}, got {type(value).__name__}")
-    if typ == "string[]" and not all(isinstance(v, str) for v in value):  # type: ignore[union-attr]
+    # The isinstance check above with _PY_TYPES["string[]"] has made a string[] value a list or tuple.
+    if typ == "string[]" and not all(isinstance(v, str) for v in cast("list[object] | tuple[object, ...]", value)):
         raise SchemaError(f"{where}: property {name!r} should hold strings only")
 
 

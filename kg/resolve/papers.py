@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from kg.resolve.keys import slug, title_key
 from kg.types import Paper, PaperLink, Rejected
@@ -133,7 +134,7 @@ class PaperIndex:
             entry.conflicts.append(Rejected(paper.origin, f"same id as {first.origin} but another title; first kept"))
         elif paper.abstract != first.abstract and len(paper.abstract) > 0:
             entry.conflicts.append(Rejected(paper.origin, f"abstract differs from {first.origin}; first kept"))
-        updates: dict[str, object] = {}
+        updates: dict[str, Any] = {}  # Paper field -> value, each of its field's own type
         for name in _FILLABLE:
             if getattr(first, name) is None and getattr(paper, name) is not None:
                 updates[name] = getattr(paper, name)

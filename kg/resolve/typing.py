@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from kg.extract import Candidate, Extraction, ResultFact
+from kg.extract.entities import Votes
 from kg.resolve.keys import name_key
 from kg.types import Evidence, Mention
 
@@ -48,7 +49,7 @@ class CorpusVotes:
     """Type votes of every paper, pooled by normalised name."""
 
     def __init__(self) -> None:
-        self.votes: dict[str, Counter[str]] = defaultdict(Counter)
+        self.votes: dict[str, Votes] = defaultdict(Votes)
 
     def add(self, extraction: Extraction) -> None:
         for c in extraction.candidates:
@@ -90,6 +91,7 @@ def _decide(cands: list[Candidate], corpus: CorpusVotes) -> tuple[str, str] | No
     if proposed:
         return proposed, "proposed"
     local: dict[str, float] = {}
+    label: str | None  # a cue's label, then the corpus's, which may be none
     for c in cands:
         for label, weight in c.votes:
             local[label] = local.get(label, 0.0) + weight

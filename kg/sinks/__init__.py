@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
@@ -10,8 +11,8 @@ from kg.errors import InputError, OutputError
 from kg.sinks.graphml import read_graphml, write_graphml
 from kg.sinks.jsonfile import read_json, write_json
 
-WRITERS = {".graphml": write_graphml, ".json": write_json}
-READERS = {".graphml": read_graphml, ".json": read_json}
+WRITERS: dict[str, Callable[[nx.MultiDiGraph, Path], None]] = {".graphml": write_graphml, ".json": write_json}
+READERS: dict[str, Callable[[Path], nx.MultiDiGraph]] = {".graphml": read_graphml, ".json": read_json}
 
 
 def write_graph(graph: nx.MultiDiGraph, path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import neo4j
 import networkx as nx
@@ -133,8 +134,9 @@ class Loader:
     def _write(self, query: str, **params: object) -> neo4j.ResultSummary:
         return self._write_all([(query, params)])[0]
 
-    def _write_all(self, statements: list[tuple[str, dict[str, object]]]) -> list[neo4j.ResultSummary]:
-        """Run statements in one managed write transaction (retried by the driver as a whole)."""
+    def _write_all(self, statements: list[tuple[str, dict[str, Any]]]) -> list[neo4j.ResultSummary]:
+        """Run statements in one managed write transaction (retried by the driver as a whole).
+        Parameters are any values the driver encodes (it types them as Any)."""
 
         def work(tx: neo4j.ManagedTransaction) -> list[neo4j.ResultSummary]:
             return [tx.run(query, **params).consume() for query, params in statements]
@@ -165,7 +167,10 @@ class Loader:
             query = delete_batch_query(self.schema, label)
             while True:
                 with self.driver.session(database=self.database) as session:
-                    deleted = session.execute_write(lambda tx, q=query: tx.run(q, limit=10_000).single()["deleted"])
+                    # The query is passed on by the driver, as mypy cannot type a lambda's default argument;
+                    # it returns count(*), always one row.
+                    deleted = session.execute_write(
+                        lambda tx, q: cast(neo4j.Record, tx.run(q, limit=10_000).single())["deleted"], query)
                 summary.nodes_deleted += deleted
                 if deleted == 0:
                     break

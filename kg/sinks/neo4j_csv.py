@@ -13,8 +13,9 @@ import csv
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import networkx as nx
 
@@ -31,7 +32,8 @@ def _cell(value: object, typ: str) -> str:
     if value is None:
         return ""
     if typ == "string[]":
-        return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, " ") for v in value)  # type: ignore[union-attr]
+        # A string[] property holds a list or tuple: the schema's type (RowChecker checks it when on).
+        return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, " ") for v in cast("Iterable[object]", value))
     if typ == "bool":
         return "true" if value else "false"
     return str(value)
@@ -104,8 +106,8 @@ class AdminCsvWriter:
             self._join(f"nodes_{label}.csv", header, [(label,)])
         for rel in self.schema.relationship_types:
             header = [":START_ID", ":END_ID", ":TYPE", *(f"{p}:{_ADMIN_TYPES[t]}" for p, t in self._edge_columns[rel])]
-            groups = sorted((part for part in self._parts if part[0] == rel and len(part) == 3),
-                            key=lambda part: (labels.index(part[1]), labels.index(part[2])))
+            groups: list[tuple[str, ...]] = sorted((part for part in self._parts if part[0] == rel and len(part) == 3),
+                                                   key=lambda part: (labels.index(part[1]), labels.index(part[2])))
             self._join(f"rels_{rel}.csv", header, groups)
         with atomic_write(self.directory / "IMPORT.txt") as handle:
             handle.write("# Stop the server first; this replaces the database 'neo4j'. From this directory:\n")

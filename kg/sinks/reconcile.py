@@ -159,4 +159,4 @@ class Reconciler:
             "MERGE (a)-[r:BUILDS_ON]->(origin) SET r.via = via")
         with self.driver.session(database=self.database) as session:
             for statement in statements:
-                session.execute_write(lambda tx, s=statement: tx.run(s).consume())
+                session.execute_write(lambda tx, s: tx.run(s).consume(), statement)  # passed on by the driver

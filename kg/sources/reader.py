@@ -63,7 +63,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _open_binary(path: Path) -> IO[bytes]:
+def _open_binary(path: Path) -> io.BufferedReader | gzip.GzipFile:
     with open(path, "rb") as probe:
         magic = probe.read(2)
     if magic == _GZIP_MAGIC:
@@ -71,7 +71,7 @@ def _open_binary(path: Path) -> IO[bytes]:
     return open(path, "rb")
 
 
-def _text_stream(binary: IO[bytes]) -> io.TextIOWrapper:
+def _text_stream(binary: io.BufferedReader | gzip.GzipFile) -> io.TextIOWrapper:
     # utf-8-sig drops a BOM; bad bytes become U+FFFD rather than losing the whole file.
     return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline="")
 

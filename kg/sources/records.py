@@ -101,8 +101,10 @@ def _from_openalex(record: Mapping[str, Any]) -> dict[str, Any]:
     """The generic fields of an OpenAlex work record."""
     authors = [a.get("author", {}).get("display_name") for a in _list(record.get("authorships"))
                if isinstance(a, Mapping) and isinstance(a.get("author"), Mapping)]
-    ids = record.get("ids") if isinstance(record.get("ids"), Mapping) else {}
-    topic = record.get("primary_topic") if isinstance(record.get("primary_topic"), Mapping) else {}
+    ids = record.get("ids")
+    ids = ids if isinstance(ids, Mapping) else {}
+    topic = record.get("primary_topic")
+    topic = topic if isinstance(topic, Mapping) else {}
     return {
         "title": record.get("title") or record.get("display_name"),
         "abstract": record.get("abstract") or openalex_abstract(record.get("abstract_inverted_index")),
