@@ -35,6 +35,14 @@ from kg.sinks.cypher import (
 from kg.sinks.reconcile import Reconciler
 
 _MEMORY_ERRORS = ("MemoryPoolOutOfMemoryError", "TransactionOutOfMemoryError")
+# Nodes deleted per transaction by a wipe, to start with: a paper takes its relationships with
+# it, and 10,000 papers of a 20k-abstract graph overran a 256 MiB transaction limit.
+WIPE_BATCH = 2_000
+
+
+def _out_of_memory(exc: TransientError) -> bool:
+    """Did the server refuse a transaction for want of memory (a smaller one may pass)?"""
+    return bool(exc.code) and any(e in exc.code for e in _MEMORY_ERRORS)
 
 
 class Neo4jConnectionError(KGError):
@@ -162,18 +170,33 @@ class Loader:
                 self._write(statement)
 
     def wipe(self, summary: LoadSummary) -> None:
-        """Delete every node with one of kg's labels (and its relationships), in batches."""
+        """Delete every node with one of kg's labels (and its relationships), in batches; a batch too
+        big for the server's transaction memory (a node's relationships go with it) is halved."""
+        limit = WIPE_BATCH
         for label in self.schema.labels:
             query = delete_batch_query(self.schema, label)
             while True:
-                with self.driver.session(database=self.database) as session:
-                    # The query is passed on by the driver, as mypy cannot type a lambda's default argument;
-                    # it returns count(*), always one row.
-                    deleted = session.execute_write(
-                        lambda tx, q: cast(neo4j.Record, tx.run(q, limit=10_000).single())["deleted"], query)
+                try:
+                    deleted = self._delete_batch(query, limit)
+                except TransientError as exc:
+                    if _out_of_memory(exc) and limit > 1:
+                        limit //= 2
+                        continue
+                    raise LoadError(f"wiping :{label} nodes failed after retries: {exc.message}") from exc
+                except Neo4jError as exc:
+                    raise LoadError(f"wiping :{label} nodes failed: {exc.message}") from exc
+                except (ServiceUnavailable, SessionExpired) as exc:
+                    raise LoadError(f"wiping :{label} nodes failed: the server went away ({exc})") from exc
                 summary.nodes_deleted += deleted
                 if deleted == 0:
                     break
+
+    def _delete_batch(self, query: str, limit: int) -> int:
+        with self.driver.session(database=self.database) as session:
+            # The query is passed on by the driver, as mypy cannot type a lambda's default argument;
+            # it returns count(*), always one row.
+            return session.execute_write(
+                lambda tx, q: cast(neo4j.Record, tx.run(q, limit=limit).single())["deleted"], query)
 
     def _run_batch(self, parts: list[_Part], summary: LoadSummary) -> None:
         """One transaction of one or more parts; a part too big for the server's memory is halved."""
@@ -181,7 +204,7 @@ class Loader:
         try:
             results = self._write_all([(part.query, {"rows": part.rows}) for part in parts])
         except TransientError as exc:
-            if exc.code and any(e in exc.code for e in _MEMORY_ERRORS) and sum(len(p.rows) for p in parts) > 1:
+            if _out_of_memory(exc) and sum(len(p.rows) for p in parts) > 1:
                 for part in parts:
                     half = len(part.rows) // 2
                     for rows in (part.rows[:half], part.rows[half:]) if half else (part.rows,):

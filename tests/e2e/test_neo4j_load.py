@@ -144,6 +144,39 @@ def test_export_csv_imports_with_neo4j_admin_to_the_same_counts(seed_build, seed
         subprocess.run([script, "stop"], env=env, capture_output=True, timeout=120)
 
 
+def test_batches_too_big_for_the_servers_transaction_memory_are_halved(seed_build, seed_graphml, tmp_path,
+                                                                       monkeypatch):
+    """A server allowing 4 MiB per transaction: the load halves its batches and the wipe its deletes
+    until they fit. (A wipe of a 20k-abstract graph in 10,000-node deletes overran 256 MiB.)"""
+    import neo4j
+
+    import kg.sinks.neo4j as sink
+
+    env = {**os.environ, "KG_NEO4J_HOME": str(tmp_path / "home"), "KG_NEO4J_LIB": str(ROOT / ".neo4j" / "lib"),
+           "KG_NEO4J_EPHEMERAL": "1", "KG_NEO4J_TX_MAX": "4m",
+           "NEO4J_BOLT_PORT": str(free_port()), "NEO4J_HTTP_PORT": str(free_port())}
+    script = str(ROOT / "scripts" / "neo4j")
+    started = subprocess.run([script, "start"], env=env, check=True, capture_output=True, text=True, timeout=300)
+    try:
+        uri = started.stdout.strip().splitlines()[-1].split("=", 1)[1]
+        # No driver retries: each refusal comes straight back to the loader, which halves.
+        with neo4j.GraphDatabase.driver(uri, auth=None, max_transaction_retry_time=0) as driver:
+            loaded = Loader(driver).load(seed_build.graph)
+            assert count_in_database(driver) == graphml_counts(seed_graphml)
+            assert loaded.nodes_created == loaded.nodes
+            limits: list[int] = []
+            delete_batch = Loader._delete_batch
+            monkeypatch.setattr(sink, "WIPE_BATCH", 5000)
+            monkeypatch.setattr(Loader, "_delete_batch",
+                                lambda self, query, limit: limits.append(limit) or delete_batch(self, query, limit))
+            wiped = LoadSummary()
+            Loader(driver).wipe(wiped)
+            assert wiped.nodes_deleted == loaded.nodes and count_in_database(driver) == ({}, {})
+            assert limits[0] == 5000 and min(limits) < 5000  # the server refused the first size
+    finally:
+        subprocess.run([script, "stop"], env=env, capture_output=True, timeout=120)
+
+
 @pytest.fixture(scope="module")
 def seeded(neo4j_driver, seed_build):
     loader = Loader(neo4j_driver)
