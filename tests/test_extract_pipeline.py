@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import spacy
 
-from kg.extract.pipeline import build_nlp
+from kg.extract import BATCH, Extractor
+from kg.extract.pipeline import build_nlp, make_docs, sentence_spans
 from kg.sources.reader import ReadReport, iter_papers
 from tests.conftest import SEEDS
 
@@ -19,8 +20,6 @@ def test_tokens_of_every_seed_paper_equal_spacy_blank_english():
 
 
 def test_title_is_one_sentence_and_abbreviations_end_none():
-    from kg.extract.pipeline import make_docs, sentence_spans
-
     nlp = build_nlp()
     title, abstract = "A. Title. With Stops", "We follow Smith et al. and use e.g. BERT. Then more."
     doc = nlp(next(make_docs(nlp, [(title, abstract)])))
@@ -34,8 +33,6 @@ def test_vocabulary_stops_growing_after_the_first_batch():
     """The first batch warms the tokenizer's cache outside a memory zone; every later batch runs
     inside one, so new words do not stay in the StringStore and memory is flat in corpus size.
     (len(vocab) counts every lexeme ever made, freed ones too.)"""
-    from kg.extract import BATCH, Extractor
-
     extractor = Extractor()
 
     def papers(first: int):

@@ -193,10 +193,9 @@ class Loader:
 
     def _delete_batch(self, query: str, limit: int) -> int:
         with self.driver.session(database=self.database) as session:
-            # The query is passed on by the driver, as mypy cannot type a lambda's default argument;
-            # it returns count(*), always one row.
+            # The query returns count(*): always one row.
             return session.execute_write(
-                lambda tx, q: cast(neo4j.Record, tx.run(q, limit=limit).single())["deleted"], query)
+                lambda tx: cast(neo4j.Record, tx.run(query, limit=limit).single())["deleted"])
 
     def _run_batch(self, parts: list[_Part], summary: LoadSummary) -> None:
         """One transaction of one or more parts; a part too big for the server's memory is halved."""
