@@ -2,10 +2,12 @@
 
 Constraints first (one per label on `key`, from the schema), then nodes, then relationships,
 each in batches of ``UNWIND $rows AS row MERGE ...`` run as managed write transactions (the
-driver retries transient errors). MERGE on the key makes a load idempotent: loading the same
-graph twice leaves the same counts, and a second corpus merges into the entities already there.
-A batch that fails names itself; re-running the load completes it without duplicates. A batch
-too big for the server's transaction memory is split in half and retried.
+driver retries transient errors). Batches smaller than the batch size share a transaction as one
+statement of subqueries, so a small graph costs a few round trips, not one per label and type.
+MERGE on the key makes a load idempotent: loading the same graph twice leaves the same counts,
+and a second corpus merges into the entities already there. A batch that fails names itself;
+re-running the load completes it without duplicates. A batch too big for the server's
+transaction memory is split in half and retried.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from kg.sinks.cypher import (
     merge_nodes_query,
     merge_relationships_query,
     node_rows,
+    one_statement,
+    one_statement_parameters,
     quote_name,
     relationship_rows,
     schema_queries,
@@ -139,18 +143,11 @@ class Loader:
         self.schema = schema or load_schema()
         self.batch_size = batch_size
 
-    def _write(self, query: str, **params: object) -> neo4j.ResultSummary:
-        return self._write_all([(query, params)])[0]
-
-    def _write_all(self, statements: list[tuple[str, dict[str, Any]]]) -> list[neo4j.ResultSummary]:
-        """Run statements in one managed write transaction (retried by the driver as a whole).
+    def _write(self, query: str, **params: Any) -> neo4j.ResultSummary:
+        """Run one statement in a managed write transaction (the driver retries transient errors).
         Parameters are any values the driver encodes (it types them as Any)."""
-
-        def work(tx: neo4j.ManagedTransaction) -> list[neo4j.ResultSummary]:
-            return [tx.run(query, **params).consume() for query, params in statements]
-
         with self.driver.session(database=self.database) as session:
-            return session.execute_write(work)
+            return session.execute_write(lambda tx: tx.run(query, **params).consume())
 
     def _holds_kg_nodes(self) -> bool:
         counts = " UNION ALL ".join(f"MATCH (n:{quote_name(self.schema.check_label(label))}) RETURN count(n) AS c"
@@ -198,10 +195,12 @@ class Loader:
                 lambda tx: cast(neo4j.Record, tx.run(query, limit=limit).single())["deleted"])
 
     def _run_batch(self, parts: list[_Part], summary: LoadSummary) -> None:
-        """One transaction of one or more parts; a part too big for the server's memory is halved."""
+        """One transaction of one statement for one or more parts; a part too big for the server's
+        memory is halved."""
         what = " and ".join(part.what for part in parts)
         try:
-            results = self._write_all([(part.query, {"rows": part.rows}) for part in parts])
+            result = self._write(one_statement([part.query for part in parts]),
+                                 **one_statement_parameters([part.rows for part in parts]))
         except TransientError as exc:
             if _out_of_memory(exc) and sum(len(p.rows) for p in parts) > 1:
                 for part in parts:
@@ -223,10 +222,9 @@ class Loader:
                 f"{what} failed: the server went away ({exc}). Re-run the load to complete it; "
                 "rows already written are merged, not duplicated."
             ) from exc
-        for result in results:
-            summary.nodes_created += result.counters.nodes_created
-            summary.relationships_created += result.counters.relationships_created
-            summary.properties_set += result.counters.properties_set
+        summary.nodes_created += result.counters.nodes_created
+        summary.relationships_created += result.counters.relationships_created
+        summary.properties_set += result.counters.properties_set
 
     def _parts(self, graph: nx.MultiDiGraph, summary: LoadSummary) -> list[_Part]:
         """Every batch of the load, nodes first: per label, then per (type, source, target)."""

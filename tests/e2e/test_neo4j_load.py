@@ -95,6 +95,24 @@ def test_load_failed_batch_names_itself_and_rerun_completes(empty_kg):
     assert summary.nodes_created == 4  # the first batch was kept; only the rest is new
 
 
+def test_parts_packed_into_one_statement_load_together_or_not_at_all(empty_kg):
+    graph = nx.MultiDiGraph()
+    graph.add_node("paper:p", labels=":Paper", key="paper:p", title="P")
+    for i in range(3):
+        graph.add_node(f"method:m{i}", labels=":Method", key=f"method:m{i}", name=f"M{i}", aliases=[], paper_count=1)
+        graph.add_edge("paper:p", f"method:m{i}", key="USES", label="USES")
+    graph.nodes["method:m1"]["aliases"] = ["mixed", 1]  # Neo4j refuses lists of mixed types
+    loader = Loader(empty_kg)  # 7 rows: every part in one transaction, one statement
+    with pytest.raises(LoadError, match=r"batch 1/1 of :Paper nodes and batch 1/1 of :Method nodes and "
+                                        r"batch 1/1 of \(:Paper\)-\[:USES\]->\(:Method\) relationships failed"):
+        loader.load(graph)
+    assert count_in_database(empty_kg) == ({}, {})  # the Paper part before the failing one is rolled back
+    graph.nodes["method:m1"]["aliases"] = ["fixed"]
+    summary = loader.load(graph)
+    assert (summary.nodes_created, summary.relationships_created) == (4, 3)  # USES found the nodes merged before it
+    assert count_in_database(empty_kg) == ({"Paper": 1, "Method": 3}, {"USES": 3})
+
+
 def test_load_wipe_removes_only_kg_nodes(empty_kg, seed_build):
     empty_kg.execute_query("CREATE (:NotKg {name: 'keep me'})")
     try:
