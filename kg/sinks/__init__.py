@@ -7,6 +7,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.collector import collector_paused
 from kg.errors import InputError, OutputError
 from kg.sinks.graphml import read_graphml, write_graphml
 from kg.sinks.jsonfile import read_json, write_json
@@ -31,4 +32,5 @@ def read_graph(path: Path) -> nx.MultiDiGraph:
         raise InputError(f"{path}: not a graph file (expected {', '.join(READERS)})")
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    return reader(path)
+    with collector_paused():
+        return reader(path)

@@ -104,24 +104,25 @@ def delete_batch_query(schema: Schema, label: str) -> str:
     return f"MATCH (n:{quote_name(label)}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
 
 
-def _props(data: dict[str, object], skip: tuple[str, ...]) -> dict[str, object]:
-    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in data.items() if k not in skip and v is not None}
+def _props(data: dict[str, object], skip: str) -> dict[str, object]:
+    # Tuples stay tuples: the driver sends them as lists, and `literal` writes them as lists.
+    return {k: v for k, v in data.items() if v is not None and k != skip}
 
 
 def node_rows(graph: nx.MultiDiGraph) -> dict[str, list[Row]]:
     """Rows per label, in graph order: {"key": ..., "props": {...}}."""
     rows: dict[str, list[Row]] = defaultdict(list)
     for node, data in graph.nodes(data=True):
-        rows[node_label(data)].append({"key": node, "props": _props(data, ("labels",))})
+        rows[node_label(data)].append({"key": node, "props": _props(data, "labels")})
     return dict(rows)
 
 
 def relationship_rows(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[Row]]:
     """Rows per (type, source label, target label): {"src": ..., "dst": ..., "props": {...}}."""
+    labels = {node: node_label(data) for node, data in graph.nodes(data=True)}
     rows: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
     for source, target, rel, data in graph.edges(keys=True, data=True):
-        group = (rel, node_label(graph.nodes[source]), node_label(graph.nodes[target]))
-        rows[group].append({"src": source, "dst": target, "props": _props(data, ("label",))})
+        rows[rel, labels[source], labels[target]].append({"src": source, "dst": target, "props": _props(data, "label")})
     return dict(rows)
 
 

@@ -21,6 +21,7 @@ import neo4j
 import networkx as nx
 from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
+from kg.collector import collector_paused
 from kg.errors import KGError
 from kg.schema import Schema, load_schema
 from kg.sinks.cypher import (
@@ -75,6 +76,14 @@ class Connection:
     @property
     def where(self) -> str:
         return f"{self.uri}" + (f" (database {self.database!r})" if self.database else "")
+
+
+class _Rows(list[Row]):
+    """A batch of rows whose repr is its size: the driver formats every RUN's parameters for its
+    debug log even when debug logging is off, which cost a fifth of a large load's client time."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
 
 
 @dataclass(frozen=True)
@@ -200,7 +209,7 @@ class Loader:
         what = " and ".join(part.what for part in parts)
         try:
             result = self._write(one_statement([part.query for part in parts]),
-                                 **one_statement_parameters([part.rows for part in parts]))
+                                 **one_statement_parameters([_Rows(part.rows) for part in parts]))
         except TransientError as exc:
             if _out_of_memory(exc) and sum(len(p.rows) for p in parts) > 1:
                 for part in parts:
@@ -279,7 +288,8 @@ class Loader:
         reconciler = Reconciler(self.driver, self.database, self.schema)
         if reconcile and not fresh:
             graph, summary.merged_existing = reconciler.reconcile(graph)
-        parts = self._parts(graph, summary)
+        with collector_paused():  # a row per node and relationship: millions of new objects
+            parts = self._parts(graph, summary)
         total = summary.nodes + summary.relationships
         done = 0
         for transaction in self._transactions(parts):
