@@ -81,22 +81,17 @@ def merge_relationships_query(schema: Schema, rel_type: str, source_label: str, 
     )
 
 
-def one_statement(queries: list[str]) -> str:
-    """Several ``UNWIND $rows ...`` statements as one, each a unit subquery reading its own
-    parameter (``$rows0``, ``$rows1``, ...): one plan and one round trip instead of one per statement.
-    Subqueries run in order, so relationships see the nodes merged before them."""
-    if len(queries) == 1:
-        return queries[0]
-    return " ".join(
-        "CALL () { " + query.replace("UNWIND $rows ", f"UNWIND $rows{n} ", 1) + " }" for n, query in enumerate(queries)
-    )
-
-
-def one_statement_parameters(row_batches: list[list[Row]]) -> dict[str, list[Row]]:
-    """The parameters of `one_statement` for the row batches of its queries, in the same order."""
-    if len(row_batches) == 1:
-        return {"rows": row_batches[0]}
-    return {f"rows{n}": rows for n, rows in enumerate(row_batches)}
+def one_statement(parts: list[tuple[str, list[Row]]]) -> tuple[str, dict[str, list[Row]]]:
+    """Several ``UNWIND $rows ...`` statements and their rows as one statement and its parameters,
+    each a unit subquery reading its own rows (``$rows0``, ``$rows1``, ...): one plan and one round
+    trip instead of one per statement. Subqueries run in order, so relationships see the nodes
+    merged before them."""
+    if len(parts) == 1:
+        query, rows = parts[0]
+        return query, {"rows": rows}
+    statement = " ".join("CALL () { " + query.replace("UNWIND $rows ", f"UNWIND $rows{n} ", 1) + " }"
+                         for n, (query, _) in enumerate(parts))
+    return statement, {f"rows{n}": rows for n, (_, rows) in enumerate(parts)}
 
 
 def delete_batch_query(schema: Schema, label: str) -> str:

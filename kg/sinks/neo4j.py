@@ -32,7 +32,6 @@ from kg.sinks.cypher import (
     merge_relationships_query,
     node_rows,
     one_statement,
-    one_statement_parameters,
     quote_name,
     relationship_rows,
     schema_queries,
@@ -208,8 +207,8 @@ class Loader:
         memory is halved."""
         what = " and ".join(part.what for part in parts)
         try:
-            result = self._write(one_statement([part.query for part in parts]),
-                                 **one_statement_parameters([_Rows(part.rows) for part in parts]))
+            statement, parameters = one_statement([(part.query, _Rows(part.rows)) for part in parts])
+            result = self._write(statement, **parameters)
         except TransientError as exc:
             if _out_of_memory(exc) and sum(len(p.rows) for p in parts) > 1:
                 for part in parts:
