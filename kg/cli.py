@@ -7,7 +7,6 @@ KGError subclasses; only here do they become one line on stderr and an exit code
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -759,5 +758,4 @@ def run() -> None:  # pragma: no cover - console entry for `python -m kg`
 
 
 if __name__ == "__main__":  # pragma: no cover
-    run()  # typer exits by itself; should it return, exit as sys.exit(run()) did (run() gives None)
-    sys.exit()
+    run()  # typer's app exits with the command's code

@@ -2,10 +2,10 @@
 
 ``Extractor.extract_texts(pairs)`` runs the spaCy pipeline of kg.extract.pipeline over
 (title, abstract) pairs in batches (each after the first inside ``nlp.memory_zone()``, so the
-StringStore does not grow with the corpus) and turns what the components found into an ``Extraction`` per paper:
-final mentions for links, repositories and citations; typed-by-vote ``Candidate`` names for
-methods, datasets, metrics and tasks (kg.resolve.typing decides their labels, pooling votes
-across the corpus); and ``ResultFact`` numbers.
+StringStore does not grow with the corpus) and turns what the components found into an
+``Extraction`` per paper: final mentions for links, repositories and citations; typed-by-vote
+``Candidate`` names for methods, datasets, metrics and tasks (kg.resolve.typing decides their
+labels, pooling votes across the corpus); and ``ResultFact`` numbers.
 """
 
 from __future__ import annotations
