@@ -2,8 +2,11 @@
 
 Each abstract mixes what real ones hold: a new method name, well-known baselines, datasets and
 metrics from kg's gazetteers, reported numbers, a code link, sometimes a citation or an
-abbreviation, across fields. Sentences are drawn from templates, so lengths vary like arXiv's
-(about 120-250 words).
+abbreviation, across fields. Sentences are drawn from templates, so lengths vary like real
+abstracts: 100-270 words, 175 on average (the seeds' Hugging Face abstracts average 210 words;
+arXiv's are a little shorter). Abstracts/s depends on length, so shorter ones would flatter it.
+The vocabulary is a template's, far smaller than real text's: spaCy's tokenizer cache and kg's
+word caches hit more often than on real abstracts.
 
     python bench/generate.py 20000 > bench-corpus.jsonl
 """
@@ -35,6 +38,18 @@ BODY = [
     "Training uses {n}M examples collected from public sources and takes {h} hours on {g} GPUs.",
     "We further release {name}-Bench, a benchmark of {k} tasks with human-verified labels.",
     "Ablations show that each component contributes, and that gains persist across model sizes.",
+    "A key challenge is that annotations for {task} are expensive, so most prior work trains on small curated sets.",
+    "We formulate the problem as conditional estimation and derive a tractable lower bound on the objective.",
+    "To reduce memory, intermediate activations are recomputed during the backward pass rather than stored.",
+    "The approach is agnostic to the backbone and can be applied to convolutional and attention-based encoders alike.",
+    "We analyse the failure modes of {method} and find that most errors stem from ambiguous or occluded inputs.",
+    "A curriculum over input length stabilises optimisation and avoids the collapse reported in earlier studies.",
+    "In addition, we study how performance scales with the amount of training data and the number of parameters.",
+    "Human evaluation with {k} annotators confirms that outputs are preferred over those of strong baselines.",
+    "The method adds only {r}% inference overhead and runs in real time on a single consumer GPU.",
+    "We also discuss limitations, including sensitivity to hyperparameters and the cost of collecting feedback.",
+    "Theoretical analysis shows that the estimator is unbiased and that its variance decreases with batch size.",
+    "Qualitative examples illustrate that the model captures long-range structure missed by local methods.",
 ]
 RESULTS = [
     "On {dataset}, {name} achieves {v1}% {metric}, outperforming {method} by {d} points.",
@@ -74,7 +89,7 @@ def generate(n: int, seed: int = 7):
             "arxiv": f"{rng.randint(18, 24)}{rng.randint(1, 12):02d}.{rng.randint(10000, 29999)}",
         }
         parts = [rng.choice(OPENERS), rng.choice(PROPOSALS)]
-        parts += rng.sample(BODY, k=rng.randint(2, 4))
+        parts += rng.sample(BODY, k=rng.randint(4, 11))
         parts += rng.sample(RESULTS, k=rng.randint(1, 2))
         parts.append(rng.choice(CLOSERS))
         title = f"{name}: {values['adj'].capitalize()} {task[:1].upper() + task[1:]} at Scale"
