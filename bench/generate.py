@@ -3,7 +3,7 @@
 Each abstract mixes what real ones hold: a new method name, well-known baselines, datasets and
 metrics from kg's gazetteers, reported numbers, a code link, sometimes a citation or an
 abbreviation, across fields. Sentences are drawn from templates, so lengths vary like real
-abstracts: 100-270 words, 175 on average (the seeds' Hugging Face abstracts average 210 words;
+abstracts: 101-268 words, 177 on average (the seeds' Hugging Face abstracts average 210 words;
 arXiv's are a little shorter). Abstracts/s depends on length, so shorter ones would flatter it.
 The vocabulary is a template's, far smaller than real text's: spaCy's tokenizer cache and kg's
 word caches hit more often than on real abstracts.
